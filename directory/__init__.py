@@ -1,0 +1,1 @@
+"""Secondary Breast Cancer Support Directory: find UK support for people living with secondary breast cancer."""

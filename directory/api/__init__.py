@@ -1,0 +1,1 @@
+"""JSON routes over the same domain functions as the web pages."""

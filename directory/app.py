@@ -1,0 +1,68 @@
+"""The application factory: settings in, a configured FastAPI app out. Nothing here runs at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
+
+from directory import db, importer
+from directory.web.errors import install_error_handlers
+from directory.models import Service
+from directory.security import PathOnlyAccessLogMiddleware, SecurityHeadersMiddleware
+from directory.settings import PROJECT_ROOT, Settings, get_settings
+from directory.web import pages, services
+from directory.web.rendering import make_templates
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(settings: Settings, engine: Engine) -> None:
+    """Upgrade the schema; on first start (no services yet) import the bundled data."""
+    db.upgrade_database(settings.database_url)
+    if not settings.import_bundled_data or not settings.bundled_data_path.exists():
+        return
+    with db.session_scope(engine) as session:
+        if session.exec(select(func.count()).select_from(Service)).one() == 0:
+            report = importer.import_file(session, settings.bundled_data_path)
+            log.info("Imported the bundled data: %s", report.summary())
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = db.make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        prepare_database(settings, engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Secondary Breast Cancer Support Directory",
+        description="Find UK support for people living with secondary breast cancer, and the people around them.",
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = make_templates(settings)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(PathOnlyAccessLogMiddleware)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    install_error_handlers(app)
+    for module in (pages, services):
+        app.include_router(module.router)
+    return app
+
+
+def session_for(app: FastAPI) -> Session:
+    """A session on the app's own database, for scripts and tests."""
+    return Session(app.state.engine)

@@ -1,0 +1,66 @@
+"""The `directory` command line: import, export and database housekeeping. Each command is one transaction."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from directory import db, importer
+from directory.settings import get_settings
+
+app = typer.Typer(
+    help="Manage the Secondary Breast Cancer Support Directory.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    settings = get_settings()
+    db.upgrade_database(settings.database_url)
+    return db.make_engine(settings.database_url)
+
+
+@app.command("import")
+def import_command(path: Annotated[Path, typer.Argument(help="CSV file in the format of data/README.md")]) -> None:
+    """Validate every row of PATH and import it; if any row has a problem, report them all and import nothing."""
+    if not path.is_file():
+        typer.echo(f"No such file: {path}", err=True)
+        raise typer.Exit(2)
+    try:
+        listings = importer.read_listings(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        typer.echo(f"{path} is not UTF-8 text. Save it as 'CSV UTF-8' and try again.", err=True)
+        raise typer.Exit(1) from None
+    except importer.ImportRejected as rejected:
+        for problem in rejected.problems:
+            typer.echo(f"{path}: {problem}", err=True)
+        typer.echo(f"{len(rejected.problems)} problem(s) found; nothing was imported.", err=True)
+        raise typer.Exit(1) from None
+    with db.session_scope(_engine()) as session:
+        report = importer.import_listings(session, listings)
+    typer.echo(f"Imported {path}: {report.summary()}.")
+
+
+@app.command("export")
+def export_command(path: Annotated[Path, typer.Argument(help="Where to write the CSV ('-' for standard output)")]) -> None:
+    """Write every listing in the database to PATH in the importer's CSV format."""
+    with db.session_scope(_engine()) as session:
+        text = importer.export_text(session)
+    if str(path) == "-":
+        sys.stdout.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+        typer.echo(f"Exported {text.count(chr(10)) - 1} listings to {path}.")
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Upgrade the database schema to the latest version."""
+    db.upgrade_database(get_settings().database_url)
+    typer.echo("The database is up to date.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,113 @@
+"""All tables, shaped to map onto Open Referral UK 3.0.
+
+An organisation runs services; a service is delivered at locations (through service-at-location rows, as in ORUK)
+and/or over a service area; it carries taxonomy terms (codes from `taxonomy.py`). Slugs are the stable public ids
+people see in URLs; each record also has a UUID (derived from its slug) for the ORUK feed, whose ids are UUIDs.
+"""
+
+
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlmodel import Field, Relationship, SQLModel
+
+ID_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4c1a-9a7c-2f4f0e5b6d11")
+
+
+def public_uuid(kind: str, slug: str) -> str:
+    """The stable UUID of a record: the same slug always gives the same UUID."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{slug}"))
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Organisation(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=120)
+    uuid: str = Field(unique=True, max_length=36)
+    name: str = Field(max_length=200)
+    website: str = Field(default="", max_length=500)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    services: list["Service"] = Relationship(back_populates="organisation")
+
+
+class Service(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=120)
+    uuid: str = Field(unique=True, max_length=36)
+    organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=120)
+    name: str = Field(max_length=200)
+    description: str = Field(max_length=2000)
+    status: str = Field(default="active", max_length=20)
+    service_area: str = Field(index=True, max_length=30)
+    area_postcodes: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+    website: str = Field(default="", max_length=500)
+    opening_hours: str = Field(default="", max_length=500)
+    cost: str = Field(max_length=20)
+    referral: str = Field(max_length=30)
+    languages: str = Field(default="", max_length=200)
+    eligibility: str = Field(default="", max_length=500)
+    source_url: str = Field(max_length=1000)
+    last_verified: date
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+    organisation: Organisation = Relationship(back_populates="services")
+    terms: list["ServiceTerm"] = Relationship(
+        back_populates="service", sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+    )
+    service_at_locations: list["ServiceAtLocation"] = Relationship(
+        back_populates="service", sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+    )
+
+    def codes(self, vocabulary: str) -> list[str]:
+        return [term.code for term in self.terms if term.vocabulary == vocabulary]
+
+    @property
+    def locations(self) -> list["Location"]:
+        return [link.location for link in self.service_at_locations]
+
+
+class ServiceTerm(SQLModel, table=True):
+    """A service's taxonomy term: (vocabulary id, code) from taxonomy.py."""
+
+    __tablename__ = "service_term"
+
+    service_id: str = Field(foreign_key="service.id", primary_key=True, max_length=120)
+    vocabulary: str = Field(primary_key=True, max_length=30)
+    code: str = Field(primary_key=True, max_length=40)
+
+    service: Service = Relationship(back_populates="terms")
+
+
+class Location(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=140)
+    uuid: str = Field(unique=True, max_length=36)
+    organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=120)
+    address: str = Field(default="", max_length=300)
+    town: str = Field(default="", max_length=100)
+    postcode: str = Field(default="", max_length=10)
+    latitude: float | None = Field(default=None, index=True)
+    longitude: float | None = Field(default=None, index=True)
+    nation: str = Field(default="", index=True, max_length=20)
+    # True when latitude/longitude were worked out from the postcode rather than given in the listing.
+    geocoded: bool = Field(default=True)
+
+    service_at_locations: list["ServiceAtLocation"] = Relationship(back_populates="location")
+
+
+class ServiceAtLocation(SQLModel, table=True):
+    __tablename__ = "service_at_location"
+
+    id: str = Field(primary_key=True, max_length=160)
+    uuid: str = Field(unique=True, max_length=36)
+    service_id: str = Field(foreign_key="service.id", index=True, max_length=120)
+    location_id: str = Field(foreign_key="location.id", index=True, max_length=140)
+
+    service: Service = Relationship(back_populates="service_at_locations")
+    location: Location = Relationship(
+        back_populates="service_at_locations", sa_relationship_kwargs={"lazy": "joined"}
+    )

@@ -1,0 +1,78 @@
+"""Errors, designed: each becomes a kind page for people, or a JSON body naming the field for the API."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from directory.errors import DirectoryError
+from directory.web.rendering import render
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "There is a problem with that request",
+    401: "Please sign in",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "That is not something this page can do",
+    409: "Someone else changed this first",
+    413: "That is too much to send",
+    422: "There is a problem with what was entered",
+    429: "Too many attempts",
+    500: "Sorry, something went wrong on our side",
+}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, message: str, field: str | None = None) -> Response:
+    if wants_json(request):
+        error = {"status": status, "message": message} | ({"field": field} if field else {})
+        return JSONResponse({"errors": [error]}, status_code=status, headers={"Access-Control-Allow-Origin": "*"})
+    title = TITLES.get(status, TITLES[400])
+    return render(request, "errors/error.html", status, title=title, message=message, status=status, field=field)
+
+
+def describe_validation(error: dict) -> tuple[str, str]:  # type: ignore[type-arg]
+    """A FastAPI validation error as (field name, plain-English message)."""
+    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body", "form")]
+    field = location[0] if location else "request"
+    return field, f"'{field}': {error.get('msg', 'is not valid')}"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DirectoryError)
+    async def directory_error(request: Request, exc: DirectoryError) -> Response:
+        return error_response(request, exc.status_code, exc.message, exc.field)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        described = [describe_validation(error) for error in exc.errors()]
+        if wants_json(request):
+            errors = [{"status": 422, "field": field, "message": message} for field, message in described]
+            return JSONResponse({"errors": errors}, status_code=422, headers={"Access-Control-Allow-Origin": "*"})
+        message = " ".join(message for _, message in described)
+        return error_response(request, 422, f"Please check the address you followed. {message}", described[0][0])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {
+            404: "We could not find that page. Check the address, or use the links below.",
+            405: "Please go back and try again.",
+        }.get(exc.status_code, str(exc.detail))
+        response = error_response(request, exc.status_code, message)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "Please try again in a few minutes.")

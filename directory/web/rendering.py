@@ -1,0 +1,65 @@
+"""Templates: one Jinja2 environment with autoescaping always on, and the filters pages share."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from directory import overview
+from directory.settings import PROJECT_ROOT, Settings
+from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea
+
+
+def tel_href(number: str) -> str:
+    """'0808 800 6000' -> 'tel:+448088006000' (a link phones can dial)."""
+    digits = re.sub(r"[^0-9+]", "", number)
+    if digits.startswith("0"):
+        digits = "+44" + digits[1:]
+    return f"tel:{digits}"
+
+
+def long_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def url_with(request: Request, **changes: Any) -> str:
+    """The current page's URL with some query parameters replaced (for pagination and view switches)."""
+    params = [(key, value) for key, value in request.query_params.multi_items() if key not in changes]
+    params += [(key, str(value)) for key, value in changes.items() if value is not None]
+    return str(request.url.path) + ("?" + urlencode(params) if params else "")
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(PROJECT_ROOT / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(tel_href=tel_href, long_date=long_date)
+    environment.globals.update(
+        SUPPORT_TYPES=SUPPORT_TYPES,
+        AUDIENCES=AUDIENCES,
+        DELIVERY_MODES=DELIVERY_MODES,
+        Nation=Nation,
+        ServiceArea=ServiceArea,
+        Cost=Cost,
+        Referral=Referral,
+        OVERVIEW_PAGES=overview.PAGES,
+        settings=settings,
+        url_with=url_with,
+    )
+    return Jinja2Templates(env=environment)
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

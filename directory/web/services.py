@@ -1,0 +1,46 @@
+"""Browsing the directory and a service's own page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from directory import catalogue
+from directory.db import SessionDep
+from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES, Nation
+from directory.web.deps import vocabulary_codes
+from directory.web.rendering import render, url_with
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+
+@router.get("/services")
+def browse(
+    request: Request,
+    session: SessionDep,
+    support: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
+    delivery: Annotated[list[str], Query()] = [],  # noqa: B006
+    nation: Nation | None = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    chosen_support = vocabulary_codes(support, SUPPORT_TYPES, "support")
+    chosen_delivery = vocabulary_codes(delivery, DELIVERY_MODES, "delivery")
+    results = catalogue.browse(session, support=chosen_support, delivery=chosen_delivery, nation=nation, page=page)
+    return render(
+        request,
+        "services/browse.html",
+        results=results,
+        support=chosen_support,
+        delivery=chosen_delivery,
+        nation=nation,
+        listings={service.id: catalogue.listing_of(service) for service in results.services},
+        page_url=lambda number: url_with(request, page=number),
+    )
+
+
+@router.get("/services/{service_id}")
+def service_page(request: Request, session: SessionDep, service_id: str) -> HTMLResponse:
+    service = catalogue.require_service(session, service_id)
+    return render(request, "services/service.html", service=service, listing=catalogue.listing_of(service))

@@ -1,0 +1,163 @@
+"""Fixtures: an isolated, migrated database per test (SQLite always; PostgreSQL too when TEST_DATABASE_URL is set),
+the real app over it, and small factories of fictional listings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from directory import catalogue, db
+from directory.app import create_app
+from directory.listing import parse_listing
+from directory.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db.upgrade_database(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A database of its own for this run, migrated once, dropped at the end."""
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        pytest.skip("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql+psycopg://... to run them")
+    base_url = make_url(base).set(drivername="postgresql+psycopg")
+    name = f"test_directory_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any connection failure means the same to the tester
+        message = f"PostgreSQL tests cannot run: cannot reach {base_url.host}: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    url = base_url.set(database=name).render_as_string(hide_password=False)
+    db.upgrade_database(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty_postgresql(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars()
+        names = ", ".join(f'"{table}"' for table in tables)
+        if names:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "directory.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("postgresql_url")
+    _empty_postgresql(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """For tests that are about the code, not the database: SQLite only."""
+    path = tmp_path / "directory.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = dict(
+        database_url=database_url,
+        environment="test",
+        secret_key="test-secret-key-that-is-long-enough-0123456789",
+        import_bundled_data=False,
+    )
+    return Settings(**(values | overrides))
+
+
+@pytest.fixture
+def app(database_url: str) -> FastAPI:
+    return create_app(make_settings(database_url))
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def listing_row(**overrides: str) -> dict[str, str]:
+    """A fictional listing as CSV cells. Phone numbers are from Ofcom's range reserved for drama (01632 960xxx)."""
+    row = {
+        "id": "example-helpline",
+        "organisation_id": "example-charity",
+        "organisation_name": "Example Charity",
+        "organisation_website": "https://example.org",
+        "name": "Example Helpline",
+        "description": "A fictional helpline used in tests.",
+        "support_types": "emotional",
+        "audiences": "living-with-secondary",
+        "delivery_modes": "phone",
+        "service_area": "uk",
+        "area_postcodes": "",
+        "address": "",
+        "town": "",
+        "postcode": "",
+        "latitude": "",
+        "longitude": "",
+        "phone": "01632 960000",
+        "email": "",
+        "website": "https://example.org/helpline",
+        "opening_hours": "Monday to Friday, 9am to 5pm",
+        "cost": "free",
+        "referral": "self",
+        "languages": "",
+        "eligibility": "",
+        "source_url": "https://example.org/helpline",
+        "last_verified": "2026-11-01",
+    }
+    return row | overrides
+
+
+def centre_row(**overrides: str) -> dict[str, str]:
+    """A fictional drop-in centre with an address."""
+    return listing_row(
+        id="example-centre-leeds",
+        name="Example Centre Leeds",
+        delivery_modes="in-person",
+        service_area="local",
+        address="1 Example Street",
+        town="Leeds",
+        postcode="LS1 3EX",
+        phone="01632 960001",
+    ) | overrides
+
+
+def add_listings(app: FastAPI, *rows: dict[str, str]) -> None:
+    with db.session_scope(app.state.engine) as session:
+        for row in rows:
+            catalogue.save_listing(session, parse_listing(row))
