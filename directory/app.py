@@ -12,11 +12,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from directory import db, importer
+from directory.csrf import CSRFCookieMiddleware
 from directory.web.errors import install_error_handlers
 from directory.models import Service
 from directory.security import PathOnlyAccessLogMiddleware, SecurityHeadersMiddleware
 from directory.settings import PROJECT_ROOT, Settings, get_settings
-from directory.web import pages, services
+from directory.web import pages, search, services
 from directory.web.rendering import make_templates
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.templates = make_templates(settings)
+    app.add_middleware(CSRFCookieMiddleware, secure=settings.public_base_url.startswith("https://"))
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(PathOnlyAccessLogMiddleware)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     install_error_handlers(app)
-    for module in (pages, services):
+    for module in (pages, search, services):
         app.include_router(module.router)
     return app
 

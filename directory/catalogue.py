@@ -6,6 +6,7 @@ Functions flush but never commit: the caller owns the transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import func
@@ -15,7 +16,9 @@ from directory import geo
 from directory.errors import NotFound
 from directory.listing import Listing
 from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid, utcnow
-from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea
+from directory.taxonomy import (
+    AUDIENCES, DELIVERY_MODES, POSTCODE_AREA, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea,
+)  # fmt: skip
 
 TERM_FIELDS = {SUPPORT_TYPES.id: "support_types", AUDIENCES.id: "audiences", DELIVERY_MODES.id: "delivery_modes"}
 
@@ -91,7 +94,7 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
         ServiceTerm(service_id=listing.id, vocabulary=vocabulary, code=code)
         for vocabulary, field in TERM_FIELDS.items()
         for code in getattr(listing, field)
-    ]
+    ] + [ServiceTerm(service_id=listing.id, vocabulary=POSTCODE_AREA, code=code) for code in listing.area_postcodes]
     session.add(service)
     _save_location(session, service, listing)
     session.flush()
@@ -126,6 +129,8 @@ def _save_location(session: Session, service: Service, listing: Listing) -> None
     location.address, location.town, location.postcode = listing.address, listing.town, listing.postcode
     location.latitude, location.longitude = _coordinates(listing)
     location.geocoded = listing.latitude is None
+    located = location.latitude is not None and location.longitude is not None
+    location.grid_cell = geo.grid_cell(location.latitude, location.longitude) if located else None  # type: ignore[arg-type]
     district = geo.gazetteer().district(listing.postcode.split()[0])
     location.nation = district.nation.value if district else ""
     session.add(location)
@@ -144,7 +149,7 @@ def _coordinates(listing: Listing) -> tuple[float | None, float | None]:
 
 @dataclass(frozen=True)
 class BrowsePage:
-    services: list[Service]
+    cards: list["Card"]
     total: int
     page: int
     per_page: int
@@ -172,8 +177,11 @@ def browse(
     if nation is not None:
         query = query.where(col(Service.id).in_(services_in_nation(nation)))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(func.lower(Service.name), Service.id).offset((page - 1) * per_page).limit(per_page))
-    return BrowsePage(list(rows), total, page, per_page)
+    ids = session.exec(
+        query.with_only_columns(Service.id).order_by(func.lower(Service.name), Service.id)
+        .offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return BrowsePage(cards(session, list(ids)), total, page, per_page)
 
 
 def _with_terms(vocabulary: str, codes: frozenset[str]):  # type: ignore[no-untyped-def]
@@ -185,3 +193,65 @@ def services_in_nation(nation: Nation):  # type: ignore[no-untyped-def]
     located = select(ServiceAtLocation.service_id).join(Location).where(Location.nation == nation.value)
     by_area = select(Service.id).where(col(Service.service_area).in_([ServiceArea.UK.value, nation.value]))
     return by_area.union(located)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One of a service's locations, as a result list shows it."""
+
+    address: str
+    town: str
+    postcode: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a list of results shows of a service, read without building ORM objects (search lists are hot)."""
+
+    id: str
+    name: str
+    organisation_name: str
+    description: str
+    phone: str
+    website: str
+    service_area: str
+    last_verified: date
+    support_types: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    delivery_modes: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
+
+
+def cards(session: Session, service_ids: list[str], *, with_places: bool = False) -> list[Card]:
+    """Cards for these services, in the order given, in three small queries."""
+    if not service_ids:
+        return []
+    columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
+               Service.service_area, Service.last_verified)  # fmt: skip
+    rows = {row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))}
+    codes: dict[tuple[str, str], list[str]] = {}
+    for service_id, vocabulary, code in session.exec(
+        select(ServiceTerm.service_id, ServiceTerm.vocabulary, ServiceTerm.code).where(col(ServiceTerm.service_id).in_(service_ids))
+    ):
+        codes.setdefault((service_id, vocabulary), []).append(code)
+    places: dict[str, list[Place]] = {}
+    if with_places:
+        located = (
+            select(ServiceAtLocation.service_id, Location.address, Location.town, Location.postcode, Location.latitude,
+                   Location.longitude)  # fmt: skip
+            .join(Location)
+            .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))
+        )
+        for service_id, *place in session.exec(located):
+            places.setdefault(service_id, []).append(Place(*place))
+    return [
+        Card(*rows[service_id],
+             support_types=tuple(SUPPORT_TYPES.with_parents(codes.get((service_id, SUPPORT_TYPES.id), []))),
+             audiences=tuple(AUDIENCES.with_parents(codes.get((service_id, AUDIENCES.id), []))),
+             delivery_modes=tuple(DELIVERY_MODES.with_parents(codes.get((service_id, DELIVERY_MODES.id), []))),
+             places=tuple(places.get(service_id, ())))  # fmt: skip
+        for service_id in service_ids
+        if service_id in rows
+    ]

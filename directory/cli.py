@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from directory import db, importer
+from directory import db, importer, postcodes, statistics
+from directory.taxonomy import SUPPORT_TYPES
 from directory.settings import get_settings
 
 app = typer.Typer(
@@ -53,6 +55,44 @@ def export_command(path: Annotated[Path, typer.Argument(help="Where to write the
     else:
         path.write_text(text, encoding="utf-8")
         typer.echo(f"Exported {text.count(chr(10)) - 1} listings to {path}.")
+
+
+postcodes_app = typer.Typer(help="Optional full-postcode precision.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports for moderators.", no_args_is_help=True)
+app.add_typer(postcodes_app, name="postcodes")
+app.add_typer(report_app, name="report")
+
+
+@postcodes_app.command("load")
+def postcodes_load_command(path: Annotated[Path, typer.Argument(help="ONS Postcode Directory or Code-Point Open CSV")]) -> None:
+    """Load full postcodes with coordinates; searches by full postcode then use them instead of district centres."""
+    if not path.is_file():
+        typer.echo(f"No such file: {path}", err=True)
+        raise typer.Exit(2)
+    try:
+        with db.session_scope(_engine()) as session:
+            count = postcodes.load(session, postcodes.read_postcode_file(path))
+    except (postcodes.PostcodeFileError, ValueError, IndexError) as error:
+        typer.echo(f"Could not load {path}: {error}. Nothing was changed.", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Loaded {count} postcodes from {path}.")
+
+
+@report_app.command("gaps")
+def report_gaps_command(
+    days: Annotated[int, typer.Option(help="Only searches in the last DAYS days (0 for all)")] = 0,
+) -> None:
+    """Outward codes and support types where searches found no service nearby: the gaps to fill."""
+    since = date.today() - timedelta(days=days) if days else None
+    with db.session_scope(_engine()) as session:
+        found = statistics.gaps(session, since=since)
+    if not found:
+        typer.echo("No searches without a nearby service.")
+        return
+    typer.echo(f"{'outward code':<13}{'support type':<26}{'searches':>9}  last searched")
+    for gap in found:
+        label = SUPPORT_TYPES.label(gap.support) if gap.support else "(any)"
+        typer.echo(f"{gap.outward_code:<13}{label:<26}{gap.searches:>9}  {gap.last_day.isoformat()}")
 
 
 @app.command("migrate")

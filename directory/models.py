@@ -9,6 +9,7 @@ people see in URLs; each record also has a UUID (derived from its slug) for the 
 import uuid
 from datetime import date, datetime, timezone
 
+from sqlalchemy import Index, Text
 from sqlmodel import Field, Relationship, SQLModel
 
 ID_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4c1a-9a7c-2f4f0e5b6d11")
@@ -55,7 +56,7 @@ class Service(SQLModel, table=True):
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
-    organisation: Organisation = Relationship(back_populates="services")
+    organisation: Organisation = Relationship(back_populates="services", sa_relationship_kwargs={"lazy": "selectin"})
     terms: list["ServiceTerm"] = Relationship(
         back_populates="service", sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
     )
@@ -75,6 +76,7 @@ class ServiceTerm(SQLModel, table=True):
     """A service's taxonomy term: (vocabulary id, code) from taxonomy.py."""
 
     __tablename__ = "service_term"
+    __table_args__ = (Index("ix_service_term_code", "vocabulary", "code", "service_id"),)
 
     service_id: str = Field(foreign_key="service.id", primary_key=True, max_length=120)
     vocabulary: str = Field(primary_key=True, max_length=30)
@@ -84,15 +86,18 @@ class ServiceTerm(SQLModel, table=True):
 
 
 class Location(SQLModel, table=True):
+    __table_args__ = (Index("ix_location_grid", "grid_cell", "latitude", "longitude"),)
+
     id: str = Field(primary_key=True, max_length=140)
     uuid: str = Field(unique=True, max_length=36)
     organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=120)
     address: str = Field(default="", max_length=300)
     town: str = Field(default="", max_length=100)
     postcode: str = Field(default="", max_length=10)
-    latitude: float | None = Field(default=None, index=True)
-    longitude: float | None = Field(default=None, index=True)
+    latitude: float | None = None
+    longitude: float | None = None
     nation: str = Field(default="", index=True, max_length=20)
+    grid_cell: int | None = Field(default=None)  # geo.grid_cell(latitude, longitude): the spatial index
     # True when latitude/longitude were worked out from the postcode rather than given in the listing.
     geocoded: bool = Field(default=True)
 
@@ -111,3 +116,37 @@ class ServiceAtLocation(SQLModel, table=True):
     location: Location = Relationship(
         back_populates="service_at_locations", sa_relationship_kwargs={"lazy": "joined"}
     )
+
+
+class Postcode(SQLModel, table=True):
+    """Full postcodes with their own coordinates, loaded by `directory postcodes load` (optional precision)."""
+
+    postcode: str = Field(primary_key=True, max_length=8)
+    latitude: float
+    longitude: float
+
+
+class SearchStat(SQLModel, table=True):
+    """One search, anonymously: the outward code only, the filters, the result counts, the day. No IP, no cookie."""
+
+    __tablename__ = "search_stat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    outward_code: str = Field(index=True, max_length=4)
+    support: str = Field(default="", max_length=300)
+    delivery: str = Field(default="", max_length=60)
+    audience: str = Field(default="", max_length=120)
+    nearby_count: int
+    remote_count: int
+
+
+class SharedList(SQLModel, table=True):
+    """A saved shortlist behind a share link: service ids in order and the nurse's note. No personal data."""
+
+    __tablename__ = "shared_list"
+
+    code: str = Field(primary_key=True, max_length=16)  # unguessable, shown as e.g. 7KX3-9QFD-2M
+    service_ids: str = Field(sa_type=Text)  # JSON array, in the nurse's order
+    note: str = Field(default="", sa_type=Text)
+    created_on: date  # the day only

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,20 @@ class Vocabulary:
     terms: tuple[Term, ...]
 
     def codes(self) -> frozenset[str]:
-        return frozenset(term.code for term in self.terms)
+        return self._codes
 
     def label(self, code: str) -> str:
-        return self.by_code()[code].label
+        return self._by_code[code].label
 
     def by_code(self) -> dict[str, Term]:
+        return self._by_code
+
+    @cached_property
+    def _codes(self) -> frozenset[str]:
+        return frozenset(term.code for term in self.terms)
+
+    @cached_property
+    def _by_code(self) -> dict[str, Term]:
         return {term.code: term for term in self.terms}
 
     def top_level(self) -> tuple[Term, ...]:
@@ -110,6 +119,9 @@ DELIVERY_MODES = Vocabulary(
 )
 
 VOCABULARIES = (SUPPORT_TYPES, AUDIENCES, DELIVERY_MODES)
+# Not a published taxonomy: the postcode areas/districts a regional service covers, stored beside the terms so
+# that search can find them through the same index.
+POSTCODE_AREA = "postcode-area"
 REMOTE_DELIVERY = frozenset({"phone", "online"})
 
 

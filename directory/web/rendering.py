@@ -10,9 +10,11 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from directory import overview
+from directory.csrf import csrf_field
+from directory.search import RADIUS_CHOICES_MILES, format_miles
 from directory.settings import PROJECT_ROOT, Settings
 from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea
 
@@ -44,8 +46,9 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(tel_href=tel_href, long_date=long_date)
+    environment.filters.update(tel_href=tel_href, long_date=long_date, miles=format_miles)
     environment.globals.update(
+        csrf_field=pass_context(lambda context: csrf_field(context["request"])),
         SUPPORT_TYPES=SUPPORT_TYPES,
         AUDIENCES=AUDIENCES,
         DELIVERY_MODES=DELIVERY_MODES,
@@ -56,6 +59,8 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         OVERVIEW_PAGES=overview.PAGES,
         settings=settings,
         url_with=url_with,
+        RADIUS_CHOICES=RADIUS_CHOICES_MILES,
+        TOP_LEVEL_SUPPORT=[term.code for term in SUPPORT_TYPES.top_level()],
     )
     return Jinja2Templates(env=environment)
 

@@ -35,7 +35,6 @@ def browse(
         support=chosen_support,
         delivery=chosen_delivery,
         nation=nation,
-        listings={service.id: catalogue.listing_of(service) for service in results.services},
         page_url=lambda number: url_with(request, page=number),
     )
 

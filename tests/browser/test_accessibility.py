@@ -19,6 +19,13 @@ PAGES = [
     "/services/no-such-service",
     "/services?page=abc",
     "/about",
+    "/search",
+    "/search?location=LS1+3EX",
+    "/search?location=G12+8QQ&support=emotional&support=financial&delivery=phone",
+    "/search?location=Bangor",
+    "/search?location=LS1+3E",
+    "/search?location=LS1&view=compact",
+    "/search?location=TR1+1AA&radius=5&support=practical",
 ]
 AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}"
 
