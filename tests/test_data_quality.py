@@ -56,3 +56,23 @@ def test_every_column_is_documented() -> None:
 
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
     assert not [column for column in COLUMNS if f"| {column} |" not in readme]
+
+
+def test_the_directory_covers_every_nation(listings: list[Listing]) -> None:
+    """At least 120 listings; at least 10 in or for each nation, each with emotional, practical and family support."""
+    from directory.coverage import coverage
+    from directory.taxonomy import Nation
+
+    report = coverage(listings)
+    assert report.total >= 120
+    for nation in Nation:
+        assert report.per_nation[nation] >= 10, nation
+        for support in ("emotional", "practical", "family"):
+            assert report.support_per_nation[nation][support] >= 1, (nation, support)
+
+
+def test_the_coverage_report_in_data_readme_is_current(listings: list[Listing]) -> None:
+    from directory.coverage import coverage, render
+
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    assert render(coverage(listings)) in readme, "Paste `directory report coverage` into data/README.md"
