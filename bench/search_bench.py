@@ -59,19 +59,54 @@ def build_directory(url: str, size: int, rng: random.Random) -> None:
     districts = list(geo.gazetteer().districts.values())
     support_codes = [term.code for term in SUPPORT_TYPES.terms]
     audience_codes = [term.code for term in AUDIENCES.terms]
-    words = ["counselling", "drop-in", "benefits", "wigs", "family", "nurse", "group", "hospice", "therapies", "advice",
-             "massage", "yoga", "walking", "grants", "carers", "children", "teenagers", "bereavement", "legal",
-             "transport", "lymphoedema", "nutrition", "exercise", "art", "music", "mindfulness", "housing", "work",
-             "travel", "insurance"]
+    words = [
+        "counselling",
+        "drop-in",
+        "benefits",
+        "wigs",
+        "family",
+        "nurse",
+        "group",
+        "hospice",
+        "therapies",
+        "advice",
+        "massage",
+        "yoga",
+        "walking",
+        "grants",
+        "carers",
+        "children",
+        "teenagers",
+        "bereavement",
+        "legal",
+        "transport",
+        "lymphoedema",
+        "nutrition",
+        "exercise",
+        "art",
+        "music",
+        "mindfulness",
+        "housing",
+        "work",
+        "travel",
+        "insurance",
+    ]
     services, terms, locations, links = [], [], [], []
     remote_count = min(size // 2, NATIONAL_SERVICES + 4 * NATION_SERVICES)
-    areas = ["uk"] * NATIONAL_SERVICES + [n for n in ("england", "scotland", "wales", "northern-ireland") for _ in range(NATION_SERVICES)]
+    areas = ["uk"] * NATIONAL_SERVICES + [
+        n for n in ("england", "scotland", "wales", "northern-ireland") for _ in range(NATION_SERVICES)
+    ]
     for index in range(size):
         service_id = f"svc-{index:06}"
         remote = index < remote_count
-        delivery = rng.sample(["phone", "online"], rng.randint(1, 2)) if remote else (["in-person"] + rng.sample(["phone"], rng.randint(0, 1)))
+        delivery = (
+            rng.sample(["phone", "online"], rng.randint(1, 2))
+            if remote
+            else (["in-person"] + rng.sample(["phone"], rng.randint(0, 1)))
+        )
         services.append(dict(
-            id=service_id, uuid=public_uuid("service", service_id), organisation_id="bench-org", name=f"Service {index}",
+            id=service_id, uuid=public_uuid("service", service_id), organisation_id="bench-org",
+            name=f"Service {index}",
             description=f"Synthetic service offering {' and '.join(rng.sample(words, 3))}.", status="active",
             service_area=areas[index % len(areas)] if remote else "local", area_postcodes="", phone="01632 960000",
             email="", website="", opening_hours="", cost="free", referral="self", languages="", eligibility="",
@@ -99,9 +134,14 @@ def build_directory(url: str, size: int, rng: random.Random) -> None:
     with db.session_scope(engine) as session:
         session.add(Organisation(id="bench-org", uuid=public_uuid("organisation", "bench-org"), name="Bench"))
         session.flush()
-        for table, rows in ((Service, services), (ServiceTerm, terms), (Location, locations), (ServiceAtLocation, links)):
+        for table, rows in (
+            (Service, services),
+            (ServiceTerm, terms),
+            (Location, locations),
+            (ServiceAtLocation, links),
+        ):
             for start in range(0, len(rows), 20000):
-                session.exec(insert(table), params=rows[start:start + 20000])  # type: ignore[call-overload]
+                session.exec(insert(table), params=rows[start : start + 20000])  # type: ignore[call-overload]
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()
@@ -155,11 +195,11 @@ def time_http(url: str, repeat: int) -> tuple[list[float], list[float]]:
         wait_for(base)
         search_samples, plain_samples = [], []
         with httpx.Client(base_url=base) as client:
-            for round_ in range(repeat + 2):
+            for _ in range(repeat + 2):
                 for where, options in QUERIES:
                     search_samples.append(timed_get(client, "/search?" + query_string(where, options)))
                     plain_samples.append(timed_get(client, "/about"))
-        return search_samples[2 * len(QUERIES):], plain_samples[2 * len(QUERIES):]
+        return search_samples[2 * len(QUERIES) :], plain_samples[2 * len(QUERIES) :]
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -207,7 +247,10 @@ def main() -> None:
             rows.append((size, built, function, page, plain))
             print(f"built {size:,} services in {built:.1f}s", file=sys.stderr)
     base_function = statistics.median(rows[0][2])
-    print("| services | search() p50 | search() p99 | search() cost vs smallest | HTTP /search p50 | HTTP /search p99 | HTTP /about p50 | /search ÷ /about |")
+    print(
+        "| services | search() p50 | search() p99 | search() cost vs smallest"
+        " | HTTP /search p50 | HTTP /search p99 | HTTP /about p50 | /search ÷ /about |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, _, function, page, plain in rows:
         print(

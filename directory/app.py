@@ -12,12 +12,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from directory import db, importer
+from directory.api import docs as api_docs
+from directory.api import moderation as moderation_api
+from directory.api import oruk as oruk_api
+from directory.api import services as services_api
+from directory.api.responses import CorsMiddleware
 from directory.csrf import CSRFCookieMiddleware
-from directory.web.errors import install_error_handlers
 from directory.models import Service
 from directory.security import PathOnlyAccessLogMiddleware, SecurityHeadersMiddleware
 from directory.settings import PROJECT_ROOT, Settings, get_settings
-from directory.web import pages, search, services
+from directory.web import confirm, moderate, moderate_listings, pages, search, services, shortlist, submissions
+from directory.web.errors import install_error_handlers
 from directory.web.rendering import make_templates
 
 log = logging.getLogger(__name__)
@@ -57,11 +62,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates(settings)
     app.add_middleware(CSRFCookieMiddleware, secure=settings.public_base_url.startswith("https://"))
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(CorsMiddleware)
     app.add_middleware(PathOnlyAccessLogMiddleware)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     install_error_handlers(app)
     for module in (pages, search, services):
         app.include_router(module.router)
+    for module in (oruk_api, services_api, api_docs):
+        app.include_router(module.router)
+    shortlist.install(app)
+    for module in (submissions, confirm, moderate_listings, moderation_api):
+        app.include_router(module.router)
+    app.include_router(moderate.public_router)
+    app.include_router(moderate.router)
+    moderate.install_login_redirect(app)
     return app
 
 

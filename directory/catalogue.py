@@ -17,7 +17,14 @@ from directory.errors import NotFound
 from directory.listing import Listing
 from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid, utcnow
 from directory.taxonomy import (
-    AUDIENCES, DELIVERY_MODES, POSTCODE_AREA, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea,
+    AUDIENCES,
+    DELIVERY_MODES,
+    POSTCODE_AREA,
+    SUPPORT_TYPES,
+    Cost,
+    Nation,
+    Referral,
+    ServiceArea,
 )  # fmt: skip
 
 TERM_FIELDS = {SUPPORT_TYPES.id: "support_types", AUDIENCES.id: "audiences", DELIVERY_MODES.id: "delivery_modes"}
@@ -63,8 +70,8 @@ def listing_of(service: Service) -> Listing:
         email=service.email,
         website=service.website,
         opening_hours=service.opening_hours,
-        cost=Cost(service.cost),
-        referral=Referral(service.referral),
+        cost=Cost(service.cost) if service.cost else None,
+        referral=Referral(service.referral) if service.referral else None,
         languages=tuple(language for language in service.languages.split(";") if language),
         eligibility=service.eligibility,
         source_url=service.source_url,
@@ -84,8 +91,8 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
         setattr(service, field, getattr(listing, field))
     service.service_area = listing.service_area.value
     service.area_postcodes = ";".join(listing.area_postcodes)
-    service.cost = listing.cost.value
-    service.referral = listing.referral.value
+    service.cost = listing.cost.value if listing.cost else ""
+    service.referral = listing.referral.value if listing.referral else ""
     service.languages = ";".join(listing.languages)
     service.last_verified = listing.last_verified
     service.version += 1
@@ -98,6 +105,8 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
     session.add(service)
     _save_location(session, service, listing)
     session.flush()
+    # New term objects equal to old ones can drop out of the in-memory collection; the rows are right, so reload.
+    session.expire(service, ["terms"])
     return SaveOutcome.UPDATED if existing else SaveOutcome.CREATED
 
 
@@ -149,7 +158,7 @@ def _coordinates(listing: Listing) -> tuple[float | None, float | None]:
 
 @dataclass(frozen=True)
 class BrowsePage:
-    cards: list["Card"]
+    cards: list[Card]
     total: int
     page: int
     per_page: int
@@ -178,8 +187,10 @@ def browse(
         query = query.where(col(Service.id).in_(services_in_nation(nation)))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     ids = session.exec(
-        query.with_only_columns(Service.id).order_by(func.lower(Service.name), Service.id)
-        .offset((page - 1) * per_page).limit(per_page)
+        query.with_only_columns(Service.id)
+        .order_by(func.lower(Service.name), Service.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     return BrowsePage(cards(session, list(ids)), total, page, per_page)
 
@@ -230,28 +241,40 @@ def cards(session: Session, service_ids: list[str], *, with_places: bool = False
         return []
     columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
                Service.service_area, Service.last_verified)  # fmt: skip
-    rows = {row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))}
+    rows = {
+        row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))
+    }
     codes: dict[tuple[str, str], list[str]] = {}
     for service_id, vocabulary, code in session.exec(
-        select(ServiceTerm.service_id, ServiceTerm.vocabulary, ServiceTerm.code).where(col(ServiceTerm.service_id).in_(service_ids))
+        select(ServiceTerm.service_id, ServiceTerm.vocabulary, ServiceTerm.code).where(
+            col(ServiceTerm.service_id).in_(service_ids)
+        )
     ):
         codes.setdefault((service_id, vocabulary), []).append(code)
     places: dict[str, list[Place]] = {}
     if with_places:
         located = (
-            select(ServiceAtLocation.service_id, Location.address, Location.town, Location.postcode, Location.latitude,
-                   Location.longitude)  # fmt: skip
+            select(
+                ServiceAtLocation.service_id,
+                Location.address,
+                Location.town,
+                Location.postcode,
+                Location.latitude,
+                Location.longitude,
+            )  # fmt: skip
             .join(Location)
             .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))
         )
         for service_id, *place in session.exec(located):
             places.setdefault(service_id, []).append(Place(*place))
     return [
-        Card(*rows[service_id],
-             support_types=tuple(SUPPORT_TYPES.with_parents(codes.get((service_id, SUPPORT_TYPES.id), []))),
-             audiences=tuple(AUDIENCES.with_parents(codes.get((service_id, AUDIENCES.id), []))),
-             delivery_modes=tuple(DELIVERY_MODES.with_parents(codes.get((service_id, DELIVERY_MODES.id), []))),
-             places=tuple(places.get(service_id, ())))  # fmt: skip
+        Card(
+            *rows[service_id],
+            support_types=tuple(SUPPORT_TYPES.with_parents(codes.get((service_id, SUPPORT_TYPES.id), []))),
+            audiences=tuple(AUDIENCES.with_parents(codes.get((service_id, AUDIENCES.id), []))),
+            delivery_modes=tuple(DELIVERY_MODES.with_parents(codes.get((service_id, DELIVERY_MODES.id), []))),
+            places=tuple(places.get(service_id, ())),
+        )  # fmt: skip
         for service_id in service_ids
         if service_id in rows
     ]

@@ -61,7 +61,11 @@ def coverage(listings: list[Listing]) -> Coverage:
 
 
 def render(report: Coverage) -> str:
-    lines = [f"Listings: {report.total} ({report.uk_wide} UK-wide)", "", "Listings located in or dedicated to each nation:"]
+    lines = [
+        f"Listings: {report.total} ({report.uk_wide} UK-wide)",
+        "",
+        "Listings located in or dedicated to each nation:",
+    ]
     lines += [f"  {nation.label:<18}{report.per_nation[nation]:>4}" for nation in Nation]
     lines += ["", "Listings per support type (UK-wide included):"]
     lines += [f"  {term.label:<26}{report.per_support_type[term.code]:>4}" for term in SUPPORT_TYPES.top_level()]

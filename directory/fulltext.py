@@ -10,7 +10,6 @@ import re
 from sqlalchemy import TextClause, text
 from sqlmodel import Session
 
-
 MAX_WORDS = 8
 
 
@@ -27,9 +26,9 @@ def matches(session: Session, query: str) -> TextClause | None:
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join(f'"{term}"*' for term in terms)
         # Not correlated: FTS5 lists its matches once per statement (asked row by row it re-reads them every time).
-        return text(
-            "service.rowid IN (SELECT rowid FROM service_fts WHERE service_fts MATCH :match)"
-        ).bindparams(match=match)
+        return text("service.rowid IN (SELECT rowid FROM service_fts WHERE service_fts MATCH :match)").bindparams(
+            match=match
+        )
     tsquery = " & ".join(f"{term}:*" for term in terms)
     return text(
         "to_tsvector('english', service.name || ' ' || service.description) @@ to_tsquery('english', :tsq)"

@@ -2,6 +2,10 @@
 
 Import is all or nothing: every row is validated first and every problem reported with its row and column; only a
 file with no problems is written, in the caller's transaction. Importing the same file again changes nothing.
+
+Once the service runs, the database is the truth: a listing changed through moderation since its last import
+(`Service.version != Service.imported_version`) is never silently overwritten. Such rows are reported as conflicts
+and nothing is imported, unless the import is forced, which the audit log records for each listing it overwrote.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from directory import catalogue
+from directory import audit, catalogue
 from directory.errors import InvalidListing, Problem
 from directory.listing import COLUMNS, Listing, parse_listing
 from directory.models import Service
@@ -35,9 +39,33 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    forced: list[str] = field(default_factory=list)  # overwrote changes made through moderation
 
     def summary(self) -> str:
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        counts = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return counts + (f", {len(self.forced)} moderated listing(s) overwritten by --force" if self.forced else "")
+
+
+@dataclass(frozen=True)
+class ImportConflict:
+    row: int
+    service_id: str
+    version: int
+    imported_version: int | None
+
+    def __str__(self) -> str:
+        return (
+            f"row {self.row}, id {self.service_id}: changed through moderation since it was last imported "
+            f"(now version {self.version}); export the database first, or import with --force to overwrite it"
+        )
+
+
+class ImportConflicts(Exception):
+    """Rows would overwrite listings changed through moderation; nothing was imported."""
+
+    def __init__(self, conflicts: list[ImportConflict]) -> None:
+        super().__init__(f"{len(conflicts)} listing(s) changed through moderation; nothing was imported")
+        self.conflicts = conflicts
 
 
 def read_listings(text: str) -> list[Listing]:
@@ -66,19 +94,48 @@ def read_listings(text: str) -> list[Listing]:
 def _duplicate_ids(listings: list[Listing]) -> list[Problem]:
     counts = Counter(listing.id for listing in listings)
     rows = {listing.id: FIRST_DATA_ROW + index for index, listing in reversed(list(enumerate(listings)))}
-    return [Problem("id", f"'{id_}' is used by {n} rows; ids must be unique", rows[id_]) for id_, n in counts.items() if n > 1]
+    return [
+        Problem("id", f"'{id_}' is used by {n} rows; ids must be unique", rows[id_])
+        for id_, n in counts.items()
+        if n > 1
+    ]
 
 
-def import_listings(session: Session, listings: list[Listing]) -> ImportReport:
-    report = ImportReport()
+def moderation_conflicts(session: Session, listings: list[Listing]) -> list[ImportConflict]:
+    """Rows that differ from a listing changed through moderation since its last import."""
+    conflicts = []
+    for row, listing in enumerate(listings, start=FIRST_DATA_ROW):
+        existing = session.get(Service, listing.id)
+        moderated = existing is not None and existing.version != existing.imported_version
+        if moderated and catalogue.listing_of(existing) != listing:  # type: ignore[arg-type]
+            conflicts.append(ImportConflict(row, listing.id, existing.version, existing.imported_version))  # type: ignore[union-attr]
+    return conflicts
+
+
+def import_listings(
+    session: Session, listings: list[Listing], *, force: bool = False, source: str = "a CSV file"
+) -> ImportReport:
+    """Save every listing, audited; raise ImportConflicts (saving nothing) unless forced."""
+    conflicts = moderation_conflicts(session, listings)
+    if conflicts and not force:
+        raise ImportConflicts(conflicts)
+    forced = {conflict.service_id for conflict in conflicts}
+    report = ImportReport(forced=sorted(forced))
+    actor = audit.Actor(f"Import of {source}")
     for listing in listings:
-        outcome = catalogue.save_listing(session, listing)
-        getattr(report, outcome.value).append(listing.id)
+        action = audit.AuditAction.IMPORT_FORCED if listing.id in forced else audit.AuditAction.IMPORTED
+        event = audit.publish(session, listing, action=action, actor=actor)
+        outcome = "unchanged" if event is None else "updated" if event.before else "created"
+        getattr(report, outcome).append(listing.id)
+        service = catalogue.require_service(session, listing.id)
+        service.imported_version = service.version
+        session.add(service)
+    session.flush()
     return report
 
 
-def import_file(session: Session, path: Path) -> ImportReport:
-    return import_listings(session, read_listings(path.read_text(encoding="utf-8")))
+def import_file(session: Session, path: Path, *, force: bool = False) -> ImportReport:
+    return import_listings(session, read_listings(path.read_text(encoding="utf-8")), force=force, source=path.name)
 
 
 def export_text(session: Session) -> str:

@@ -55,8 +55,8 @@ class Listing:
     email: str
     website: str
     opening_hours: str
-    cost: Cost
-    referral: Referral
+    cost: Cost | None  # None: the organisation's pages do not say
+    referral: Referral | None
     languages: tuple[str, ...]
     eligibility: str
     source_url: str
@@ -119,8 +119,10 @@ class _Checker:
             self.fail(column, f"'{code}' is not a known {vocabulary.name.lower()} (use one of: {known})")
         return tuple(vocabulary.with_parents(values)) if not unknown else values
 
-    def choice(self, column: str, enum: Callable[[str], object], allowed: list[str]) -> object:
-        value = self.text(column, required=True)
+    def choice(
+        self, column: str, enum: Callable[[str], object], allowed: list[str], *, required: bool = True
+    ) -> object:
+        value = self.text(column, required=required)
         if value and value not in allowed:
             self.fail(column, f"'{value}' is not one of: {', '.join(allowed)}")
             return None
@@ -206,8 +208,8 @@ def parse_listing(raw: Mapping[str, str | None], *, row: int | None = None) -> L
         email=check.matching("email", EMAIL, "an email address"),
         website=check.matching("website", URL, "a web address starting with https://"),
         opening_hours=check.text("opening_hours"),
-        cost=check.choice("cost", Cost, [cost.value for cost in Cost]),
-        referral=check.choice("referral", Referral, [referral.value for referral in Referral]),
+        cost=check.choice("cost", Cost, [cost.value for cost in Cost], required=False),
+        referral=check.choice("referral", Referral, [referral.value for referral in Referral], required=False),
         languages=split_list(check.text("languages")),
         eligibility=check.text("eligibility"),
         source_url=check.source_urls(),

@@ -5,9 +5,8 @@ and/or over a service area; it carries taxonomy terms (codes from `taxonomy.py`)
 people see in URLs; each record also has a UUID (derived from its slug) for the ORUK feed, whose ids are UUIDs.
 """
 
-
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Index, Text
 from sqlmodel import Field, Relationship, SQLModel
@@ -21,7 +20,7 @@ def public_uuid(kind: str, slug: str) -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Organisation(SQLModel, table=True):
@@ -54,6 +53,8 @@ class Service(SQLModel, table=True):
     source_url: str = Field(max_length=1000)
     last_verified: date
     version: int = Field(default=1)
+    # The version the last CSV import left; a different `version` means moderation changed it since (importer.py).
+    imported_version: int | None = Field(default=None)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
     organisation: Organisation = Relationship(back_populates="services", sa_relationship_kwargs={"lazy": "selectin"})
@@ -113,9 +114,7 @@ class ServiceAtLocation(SQLModel, table=True):
     location_id: str = Field(foreign_key="location.id", index=True, max_length=140)
 
     service: Service = Relationship(back_populates="service_at_locations")
-    location: Location = Relationship(
-        back_populates="service_at_locations", sa_relationship_kwargs={"lazy": "joined"}
-    )
+    location: Location = Relationship(back_populates="service_at_locations", sa_relationship_kwargs={"lazy": "joined"})
 
 
 class Postcode(SQLModel, table=True):
@@ -150,3 +149,67 @@ class SharedList(SQLModel, table=True):
     service_ids: str = Field(sa_type=Text)  # JSON array, in the nurse's order
     note: str = Field(default="", sa_type=Text)
     created_on: date  # the day only
+
+
+class Moderator(SQLModel, table=True):
+    """A trusted person who reviews submissions. Created from the CLI; the password is an argon2 hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, max_length=254)
+    password_hash: str = Field(max_length=200)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ModeratorSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random token, the table only its SHA-256, so a leak of the table
+    cannot be replayed. Signing out deletes the row."""
+
+    __tablename__ = "moderator_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    moderator_id: int = Field(foreign_key="moderator.id", index=True)
+    expires_at: datetime
+
+
+class Submission(SQLModel, table=True):
+    """A suggestion from the public (new service, change, or quick report), moved through moderation.py's states.
+
+    `original` and `proposed` are listing rows as JSON (the CSV cells); `base_version` is the service's version the
+    suggestion was made against, so approving it after a newer change shows the conflict instead of clobbering it.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, max_length=10)  # e.g. SUB-2K9F7Q, shown to people
+    status_token: str = Field(unique=True, max_length=64)  # the unguessable part of the status page's address
+    kind: str = Field(max_length=20)
+    status: str = Field(default="pending", index=True, max_length=20)
+    service_id: str = Field(default="", index=True, max_length=120)
+    base_version: int | None = None
+    original: str = Field(default="", sa_type=Text)
+    proposed: str = Field(default="", sa_type=Text)
+    topic: str = Field(default="", max_length=30)
+    message: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    decided_at: datetime | None = None
+    decided_by: int | None = Field(default=None, foreign_key="moderator.id")
+    reason: str = Field(default="", sa_type=Text)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One published change to a listing: who, when, which submission, and the whole listing before and after
+    (JSON rows), so any version can be shown and restored."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: str = Field(index=True, max_length=120)
+    version: int  # the service's version after this change
+    action: str = Field(max_length=30)
+    actor: str = Field(max_length=300)
+    moderator_id: int | None = Field(default=None, foreign_key="moderator.id")
+    submission_id: int | None = Field(default=None, foreign_key="submission.id")
+    note: str = Field(default="", sa_type=Text)
+    before: str = Field(default="", sa_type=Text)
+    after: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -42,7 +42,7 @@ class Group(StrEnum):
 
 @dataclass(frozen=True)
 class SearchQuery:
-    radius_miles: int = DEFAULT_RADIUS_MILES
+    radius_miles: float = DEFAULT_RADIUS_MILES  # the web offers RADIUS_CHOICES_MILES; the ORUK feed any distance
     support: tuple[str, ...] = ()
     delivery: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
@@ -88,18 +88,22 @@ def search(session: Session, place: ResolvedPlace, query: SearchQuery, *, stale_
     ranked = _nearest(session, place, query.radius_miles, [*wanted, _open_to(place)], stale_before)
     results.nearby_total = min(len(ranked), NEARBY_COUNT_CAP)
     results.nearby_more = len(ranked) > NEARBY_COUNT_CAP
-    page_ids = [service_id for *_, service_id in ranked[offset:offset + query.per_page]]
+    page_ids = [service_id for *_, service_id in ranked[offset : offset + query.per_page]]
     results.nearby = [_nearby_hit(card, place, stale_before) for card in cards(session, page_ids, with_places=True)]
 
     remote = _remote_candidates(session, place, query.radius_miles, wanted, stale_before)
     results.remote_total = len(remote)
-    page_ids = [service_id for *_, service_id in remote[offset:offset + query.per_page]]
+    page_ids = [service_id for *_, service_id in remote[offset : offset + query.per_page]]
     results.remote = [_remote_hit(card, place, stale_before) for card in cards(session, page_ids)]
     return results
 
 
 def _nearest(
-    session: Session, place: ResolvedPlace, radius_miles: int, conditions: list[ColumnElement[bool]], stale_before: date
+    session: Session,
+    place: ResolvedPlace,
+    radius_miles: float,
+    conditions: list[ColumnElement[bool]],
+    stale_before: date,
 ) -> list[tuple[int, int, float, str]]:
     """Wanted services within the radius as (band, stale, squared distance, id), best first.
 
@@ -117,7 +121,11 @@ def _nearest(
 
 
 def _ring(
-    place: ResolvedPlace, inner_miles: float, outer_miles: float, conditions: list[ColumnElement[bool]], stale_before: date
+    place: ResolvedPlace,
+    inner_miles: float,
+    outer_miles: float,
+    conditions: list[ColumnElement[bool]],
+    stale_before: date,
 ) -> Select:  # type: ignore[type-arg]
     """Services whose nearest location is between two distances: only the grid cells around the place are read."""
     outer = outer_miles / MILES_PER_DEGREE_LATITUDE
@@ -127,7 +135,9 @@ def _ring(
     band = _band(d2, outer_miles)
     south, north = place.latitude - outer, place.latitude + outer
     west, east = place.longitude - east_west, place.longitude + east_west
-    cells = or_(*(col(Location.grid_cell).between(first, last) for first, last in geo.grid_ranges(south, north, west, east)))
+    cells = or_(
+        *(col(Location.grid_cell).between(first, last) for first, last in geo.grid_ranges(south, north, west, east))
+    )
     return (
         select(ServiceAtLocation.service_id, d2.label("d2"), stale, band)
         .join(Location, col(Location.id) == ServiceAtLocation.location_id)
@@ -135,20 +145,26 @@ def _ring(
         .where(cells, col(Location.latitude).between(south, north), col(Location.longitude).between(west, east))
         .where(*conditions)
         .group_by(ServiceAtLocation.service_id, Service.last_verified)
-        .having(and_(d2 <= outer * outer, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2 if inner_miles else true()))
+        .having(
+            and_(d2 <= outer * outer, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2 if inner_miles else true())
+        )
         .order_by(band, stale, d2, ServiceAtLocation.service_id)
     )
 
 
 def _band(d2: ColumnElement[float], radius_miles: float) -> ColumnElement[int]:
     """0 within 5 miles, 1 within 10, ...: staleness reorders listings only within a band."""
-    edges = range(DISTANCE_BAND_MILES, int(radius_miles) + DISTANCE_BAND_MILES, DISTANCE_BAND_MILES)
+    edges = range(DISTANCE_BAND_MILES, math.ceil(radius_miles) + DISTANCE_BAND_MILES, DISTANCE_BAND_MILES)
     whens = [(d2 <= (edge / MILES_PER_DEGREE_LATITUDE) ** 2, index) for index, edge in enumerate(edges)]
     return case(*whens, else_=len(whens))
 
 
 def _remote_candidates(
-    session: Session, place: ResolvedPlace, radius_miles: int, conditions: list[ColumnElement[bool]], stale_before: date
+    session: Session,
+    place: ResolvedPlace,
+    radius_miles: float,
+    conditions: list[ColumnElement[bool]],
+    stale_before: date,
 ) -> list[tuple[int, int, str, str]]:
     """Wanted services covering the place by phone or online, minus those already near: (specificity, stale, name, id).
 
@@ -162,11 +178,19 @@ def _remote_candidates(
         .scalar_subquery()
     )
     rows = session.exec(
-        select(_specificity(place), case((col(Service.last_verified) < stale_before, 1), else_=0),
-               func.lower(Service.name), Service.id, nearest)  # fmt: skip
-        .where(col(Service.id).in_(_covering_ids(place)), _has_term(DELIVERY_MODES.id, REMOTE_DELIVERY), *conditions)
+        select(
+            _specificity(place),
+            case((col(Service.last_verified) < stale_before, 1), else_=0),
+            func.lower(Service.name),
+            Service.id,
+            nearest,
+        ).where(  # fmt: skip
+            col(Service.id).in_(_covering_ids(place)), _has_term(DELIVERY_MODES.id, REMOTE_DELIVERY), *conditions
+        )
     ).all()
-    return sorted((specific, stale, name, id_) for specific, stale, name, id_, d2 in rows if d2 is None or d2 > radius**2)
+    return sorted(
+        (specific, stale, name, id_) for specific, stale, name, id_, d2 in rows if d2 is None or d2 > radius**2
+    )
 
 
 def _wanted(session: Session, query: SearchQuery) -> list[ColumnElement[bool] | TextClause]:
@@ -246,7 +270,9 @@ def _nearby_hit(card: Card, place: ResolvedPlace, stale_before: date) -> Hit:
 
 
 def _remote_hit(card: Card, place: ResolvedPlace, stale_before: date) -> Hit:
-    ways = " or ".join(way for mode, way in (("phone", "by phone"), ("online", "online")) if mode in card.delivery_modes)
+    ways = " or ".join(
+        way for mode, way in (("phone", "by phone"), ("online", "online")) if mode in card.delivery_modes
+    )
     area = ServiceArea(card.service_area)
     if area is ServiceArea.UK:
         where = "anyone in the UK"

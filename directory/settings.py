@@ -30,9 +30,13 @@ class Settings(BaseSettings):
     nominatim_user_agent: str = "secondary-breast-cancer-directory"
     stale_after_days: int = Field(default=365, ge=1)
     public_base_url: str = "http://127.0.0.1:8000"
+    submission_limit_per_hour: int = Field(default=10, ge=1)
+    login_failure_limit: int = Field(default=5, ge=1)
+    moderator_session_hours: int = Field(default=12, ge=1)
+    confirmation_link_days: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret_in_production(self) -> "Settings":
+    def _refuse_placeholder_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
             raise ValueError("SECRET_KEY must be set to a long random value in production")
         return self

@@ -44,13 +44,15 @@ class Gap:
 
 def gaps(session: Session, *, since: date | None = None) -> list[Gap]:
     """Outward codes and support types where searches found no service nearby, most searched first."""
-    query = select(
-        SearchStat.outward_code, SearchStat.support, func.count(), func.max(SearchStat.day)
-    ).where(SearchStat.nearby_count == 0)
+    query = select(SearchStat.outward_code, SearchStat.support, func.count(), func.max(SearchStat.day)).where(
+        SearchStat.nearby_count == 0
+    )
     if since is not None:
         query = query.where(col(SearchStat.day) >= since)
     counts: dict[tuple[str, str], list] = {}  # type: ignore[type-arg]
-    for outward_code, support, searches, last_day in session.exec(query.group_by(SearchStat.outward_code, SearchStat.support)):
+    for outward_code, support, searches, last_day in session.exec(
+        query.group_by(SearchStat.outward_code, SearchStat.support)
+    ):
         for code in support.split(";") if support else [""]:
             entry = counts.setdefault((outward_code, code), [0, last_day])
             entry[0] += searches

@@ -307,9 +307,7 @@ def build_places(districts: list[tuple[str, float, float, str]], grid: dict) -> 
             district = nearest_postcode_district(grid, easting, northing)
         if district is None:
             candidates = bt if p["nation"] == "northern-ireland" else districts
-            district = min(
-                (haversine_km(p["latitude"], p["longitude"], d[1], d[2]), d[0]) for d in candidates
-            )[1]
+            district = min((haversine_km(p["latitude"], p["longitude"], d[1], d[2]), d[0]) for d in candidates)[1]
         p["district"] = district
 
     # disambiguate shared names

@@ -20,6 +20,11 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# WeasyPrint (the support sheet's PDF) needs Pango and HarfBuzz from the system, and a font like Arial.
+if ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null
+fi
 
 # 3. axe-core for the accessibility tests, pinned in package-lock.json.
 [ -f node_modules/axe-core/axe.min.js ] || npm ci --silent --no-audit --no-fund

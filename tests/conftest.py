@@ -145,19 +145,28 @@ def listing_row(**overrides: str) -> dict[str, str]:
 
 def centre_row(**overrides: str) -> dict[str, str]:
     """A fictional drop-in centre with an address."""
-    return listing_row(
-        id="example-centre-leeds",
-        name="Example Centre Leeds",
-        delivery_modes="in-person",
-        service_area="local",
-        address="1 Example Street",
-        town="Leeds",
-        postcode="LS1 3EX",
-        phone="01632 960001",
-    ) | overrides
+    return (
+        listing_row(
+            id="example-centre-leeds",
+            name="Example Centre Leeds",
+            delivery_modes="in-person",
+            service_area="local",
+            address="1 Example Street",
+            town="Leeds",
+            postcode="LS1 3EX",
+            phone="01632 960001",
+        )
+        | overrides
+    )
 
 
 def add_listings(app: FastAPI, *rows: dict[str, str]) -> None:
     with db.session_scope(app.state.engine) as session:
         for row in rows:
             catalogue.save_listing(session, parse_listing(row))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright keeps an event loop running in the main thread for the rest of the
+    session (the browser is session-scoped), and tests that start their own with asyncio.run() must come first."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))

@@ -38,7 +38,14 @@ def test_no_listing_duplicates_another(listings: list[Listing]) -> None:
     assert not [key for key, count in names.items() if count > 1]
     # Services of one organisation may share a phone line or a page, but not all of their contact and offer.
     offers = Counter(
-        (listing.website, listing.postcode, listing.phone, listing.support_types, listing.delivery_modes, listing.service_area)
+        (
+            listing.website,
+            listing.postcode,
+            listing.phone,
+            listing.support_types,
+            listing.delivery_modes,
+            listing.service_area,
+        )
         for listing in listings
         if listing.website or listing.phone
     )

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import collections
 import csv
-import importlib.metadata as md
 import importlib.util
 import math
 import re
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,7 +35,7 @@ def _read(name: str) -> tuple[list[str], list[dict]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-@lru_cache(maxsize=None)
+@cache
 def districts() -> dict[str, dict]:
     header, rows = _read("postcode_districts.csv")
     assert header == ["district", "latitude", "longitude", "nation"]
@@ -45,7 +44,7 @@ def districts() -> dict[str, dict]:
     return by_code
 
 
-@lru_cache(maxsize=None)
+@cache
 def places() -> list[dict]:
     header, rows = _read("places.csv")
     assert header == ["name", "nation", "latitude", "longitude", "population", "district", "near"]

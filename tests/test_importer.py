@@ -74,7 +74,12 @@ def test_the_centre_is_placed_on_the_map_from_its_postcode(run_cli, database_url
     ],
 )
 def test_each_kind_of_bad_row_is_reported_with_row_and_column(
-    run_cli, database_url: str, tmp_path: Path, column: str, bad_value: str, reason: str  # type: ignore[no-untyped-def]
+    run_cli,
+    database_url: str,
+    tmp_path: Path,
+    column: str,
+    bad_value: str,
+    reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
     path = write_csv(tmp_path / "bad.csv", listing_row(), centre_row(**{column: bad_value}))
     result = run_cli("import", path)
@@ -87,7 +92,9 @@ def test_each_kind_of_bad_row_is_reported_with_row_and_column(
 
 
 def test_every_problem_in_every_row_is_reported_and_nothing_is_imported(
-    run_cli, database_url: str, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli,
+    database_url: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     rows = [
         listing_row(id="first", phone="012"),

@@ -21,10 +21,12 @@ def test_upgrading_an_existing_database_keeps_its_data(tmp_path: Path) -> None:
     db.upgrade_database(url, FIRST_REVISION)
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO organisation (id, uuid, name, website, updated_at) "
-            "VALUES ('old-org', '00000000-0000-0000-0000-000000000001', 'Old Org', '', '2025-01-01 00:00:00')"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO organisation (id, uuid, name, website, updated_at) "
+                "VALUES ('old-org', '00000000-0000-0000-0000-000000000001', 'Old Org', '', '2025-01-01 00:00:00')"
+            )
+        )
         connection.execute(text(
             "INSERT INTO service (id, uuid, organisation_id, name, description, status, service_area, area_postcodes,"
             " phone, email, website, opening_hours, cost, referral, languages, eligibility, source_url,"

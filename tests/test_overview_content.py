@@ -70,10 +70,7 @@ def word_runs(words: list[str], n: int = RUN_LENGTH) -> set[tuple[str, ...]]:
 
 
 def template_texts() -> dict[str, str]:
-    return {
-        slug: strip_markup((TEMPLATE_DIR / f"{slug}.html").read_text(encoding="utf-8"))
-        for slug in SLUGS
-    }
+    return {slug: strip_markup((TEMPLATE_DIR / f"{slug}.html").read_text(encoding="utf-8")) for slug in SLUGS}
 
 
 def test_all_overview_templates_exist():

@@ -46,9 +46,13 @@ def yorkshire(app: FastAPI) -> FastAPI:
         centre_row(id="york-hospice", name="York Hospice", town="York", postcode="YO24 1GL", support_types="hospice"),
         centre_row(id="glasgow-centre", name="Glasgow Centre", town="Glasgow", postcode="G12 0YN"),
         listing_row(id="uk-helpline", name="UK Helpline"),
-        listing_row(id="england-money-line", name="England Money Line", service_area="england", support_types="financial"),
+        listing_row(
+            id="england-money-line", name="England Money Line", service_area="england", support_types="financial"
+        ),
         listing_row(id="scotland-line", name="Scotland Line", service_area="scotland"),
-        listing_row(id="wales-line", name="Wales Line", service_area="wales", delivery_modes="phone;online", languages="Welsh"),
+        listing_row(
+            id="wales-line", name="Wales Line", service_area="wales", delivery_modes="phone;online", languages="Welsh"
+        ),
         listing_row(id="ni-line", name="Northern Ireland Line", service_area="northern-ireland"),
         listing_row(id="ayrshire-line", name="Ayrshire Line", service_area="local", area_postcodes="KA"),
     )
@@ -153,7 +157,7 @@ def test_filters_combine_any_within_a_facet_and_all_across_facets(app: FastAPI) 
     assert ids(support=("practical",), keywords="benefits") == ["b"]
     assert ids(support=("family",), delivery=("phone",)) == []
     assert ids(keywords="\"'%_*-") == ["a", "b", "c", "d"]  # nothing searchable: no keyword filter
-    assert ids(keywords="<script>\" OR 1=1 --") == []  # query syntax is never passed through
+    assert ids(keywords='<script>" OR 1=1 --') == []  # query syntax is never passed through
 
 
 def test_hidden_or_withdrawn_services_are_not_found(app: FastAPI) -> None:
@@ -189,7 +193,8 @@ def test_stale_listings_come_after_fresher_ones_in_the_same_distance_band(app: F
 
 
 @pytest.mark.parametrize(
-    ("miles", "text"), [(0.04, "0 miles"), (0.44, "0.4 miles"), (1.0, "1 mile"), (4.26, "4.3 miles"), (12.4, "12 miles")]
+    ("miles", "text"),
+    [(0.04, "0 miles"), (0.44, "0.4 miles"), (1.0, "1 mile"), (4.26, "4.3 miles"), (12.4, "12 miles")],
 )
 def test_distances_are_written_the_nhs_way(miles: float, text: str) -> None:
     assert search.format_miles(miles) == text

@@ -28,6 +28,16 @@ TITLES = {
 }
 
 
+PAGE_MESSAGES = {
+    404: "We could not find that page. Check the address, or use the links below.",
+    405: "Please go back and try again.",
+}
+API_MESSAGES = {
+    404: "There is no API endpoint at this address. Every endpoint is listed at /docs and /openapi.json.",
+    405: "This endpoint does not answer that method: the Allow header lists those it does.",
+}
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -63,10 +73,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {
-            404: "We could not find that page. Check the address, or use the links below.",
-            405: "Please go back and try again.",
-        }.get(exc.status_code, str(exc.detail))
+        messages = API_MESSAGES if wants_json(request) else PAGE_MESSAGES
+        message = messages.get(exc.status_code, str(exc.detail))
         response = error_response(request, exc.status_code, message)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value

@@ -62,9 +62,7 @@ def search_page(
         choices = [(choice, url_with(request, location=choice, page=None)) for choice in found.choices]
         return render(request, "search/search.html", form=form, results=None, error=None, choices=choices)
     today = date.today()
-    results = search.search(
-        session, found, query, stale_before=search.stale_cutoff(today, settings.stale_after_days)
-    )
+    results = search.search(session, found, query, stale_before=search.stale_cutoff(today, settings.stale_after_days))
     statistics.record_search(session, results, today=today)
     return render(
         request,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from directory import catalogue
+from directory import catalogue, freshness
 from directory.db import SessionDep
+from directory.moderation import ReportTopic
 from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES, Nation
 from directory.web.deps import vocabulary_codes
 from directory.web.rendering import render, url_with
@@ -42,4 +44,8 @@ def browse(
 @router.get("/services/{service_id}")
 def service_page(request: Request, session: SessionDep, service_id: str) -> HTMLResponse:
     service = catalogue.require_service(session, service_id)
-    return render(request, "services/service.html", service=service, listing=catalogue.listing_of(service))
+    listing = catalogue.listing_of(service)
+    days = request.app.state.settings.stale_after_days
+    stale = freshness.is_stale(listing.last_verified, today=date.today(), stale_after_days=days)
+    return render(request, "services/service.html", service=service, listing=listing, stale=stale,
+                  report_topics=list(ReportTopic))  # fmt: skip

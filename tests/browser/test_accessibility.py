@@ -26,8 +26,16 @@ PAGES = [
     "/search?location=LS1+3E",
     "/search?location=LS1&view=compact",
     "/search?location=TR1+1AA&radius=5&support=practical",
+    "/list",  # empty here; the filled list, support sheet and share pages: tests/browser/test_signposting_journey.py
+    "/l/0000-0000-0000",
+    "/suggest",  # the moderation pages, signed in, and the forms' error states: tests/browser/test_moderation_pages.py
+    "/services/{first_service}/suggest",
+    "/services/{first_service}/report",
+    "/moderate/login",
 ]
-AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}"
+AXE_OPTIONS = (
+    "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}"
+)
 
 
 def first_service_id(page, base_url: str) -> str:  # type: ignore[no-untyped-def]

@@ -66,14 +66,19 @@ def test_an_unknown_place_gets_a_clear_message(client: TestClient) -> None:
 def test_an_ambiguous_place_offers_a_choice_that_keeps_the_filters(stocked: FastAPI, client: TestClient) -> None:
     soup = soup_of(client, "/search?location=Bangor&support=emotional&radius=10")
     links = soup.select(".choices a")
-    assert [a.get_text() for a in links] == ["Bangor, near Newtownards, Northern Ireland", "Bangor, near Colwyn Bay, Wales"]
+    assert [a.get_text() for a in links] == [
+        "Bangor, near Newtownards, Northern Ireland",
+        "Bangor, near Colwyn Bay, Wales",
+    ]
     chosen = soup_of(client, links[1]["href"])
     assert chosen.find("input", id="support-emotional").has_attr("checked")
     assert chosen.find("option", selected=True)["value"] == "10"
     assert "for Bangor, near Colwyn Bay, Wales" in chosen.find(class_="results-summary").get_text()
 
 
-def test_no_nearby_results_suggests_widening_the_radius_or_removing_filters(stocked: FastAPI, client: TestClient) -> None:
+def test_no_nearby_results_suggests_widening_the_radius_or_removing_filters(
+    stocked: FastAPI, client: TestClient
+) -> None:
     soup = soup_of(client, "/search?location=TR1+1AA&radius=5&support=practical")
     no_results = soup.find(class_="no-results")
     assert "within 5 miles that matches your filters" in no_results.get_text()
@@ -107,7 +112,8 @@ def test_each_search_is_counted_by_outward_code_only(stocked: FastAPI, client: T
     with Session(stocked.state.engine) as session:
         stats = session.exec(select(SearchStat).order_by(SearchStat.id)).all()
     assert [(s.outward_code, s.support, s.nearby_count) for s in stats] == [
-        ("LS1", "emotional", 2), ("TR1", "practical;family", 0)
+        ("LS1", "emotional", 2),
+        ("TR1", "practical;family", 0),
     ]
     stored = " ".join(str(value) for s in stats for value in s.model_dump().values())
     assert "3EX" not in stored and "1AA" not in stored

@@ -1,0 +1,114 @@
+"""Fixtures for the JSON API: a small directory around Glasgow (on SQLite and PostgreSQL), and the ORUK 3.0 JSON
+schemas with a registry so that their $refs between files resolve offline."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from directory.models import public_uuid
+from tests.conftest import add_listings, centre_row, listing_row
+
+SCHEMA_DIR = Path(__file__).parent / "oruk_schema"
+SCHEMA_BASE = "https://openreferraluk.org/specifications/3.0/schema/"
+G12 = "G12 8QQ"
+
+
+@cache
+def oruk_registry() -> Registry:  # type: ignore[type-arg]
+    resources = [
+        (
+            SCHEMA_BASE + path.name,
+            Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT202012),
+        )
+        for path in SCHEMA_DIR.glob("*.json")
+    ]
+    return Registry().with_resources(resources)
+
+
+def oruk_validator(name: str) -> Draft202012Validator:
+    """A validator for one of the standard's schema files, formats (uuid, email...) checked."""
+    return Draft202012Validator(
+        {"$ref": SCHEMA_BASE + name},
+        registry=oruk_registry(),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def assert_valid(document: object, schema_name: str) -> None:
+    errors = sorted(oruk_validator(schema_name).iter_errors(document), key=lambda error: list(error.absolute_path))
+    assert not errors, "\n".join(f"{list(error.absolute_path)}: {error.message}" for error in errors[:10])
+
+
+def service_uuid(slug: str) -> str:
+    return public_uuid("service", slug)
+
+
+def slugs_by_uuid(*slugs: str) -> dict[str, str]:
+    return {service_uuid(slug): slug for slug in slugs}
+
+
+GLASGOW_LISTINGS = (
+    centre_row(
+        id="glasgow-centre",
+        name="Glasgow Centre",
+        town="Glasgow",
+        postcode="G1 1XQ",
+        support_types="emotional;counselling",
+        description="Counselling and a drop-in in the city centre.",
+    ),
+    centre_row(
+        id="paisley-group",
+        name="Paisley Group",
+        town="Paisley",
+        postcode="PA1 1JH",
+        support_types="peer-support",
+        languages="English;Polish",
+    ),
+    centre_row(id="hamilton-centre", name="Hamilton Centre", town="Hamilton", postcode="ML3 6AA"),
+    centre_row(
+        id="edinburgh-centre",
+        name="Edinburgh Centre",
+        town="Edinburgh",
+        postcode="EH1 1YZ",
+        service_area="scotland",
+        delivery_modes="in-person;phone",
+    ),
+    centre_row(id="leeds-centre", name="Leeds Centre", postcode="LS1 3EX"),
+    listing_row(
+        id="uk-helpline",
+        name="UK Helpline",
+        organisation_id="other-charity",
+        organisation_name="Other Charity",
+        support_types="financial",
+        email="help@example.org",
+    ),
+    listing_row(id="scotland-line", name="Scotland Line", service_area="scotland", audiences="carers"),
+    listing_row(id="wales-line", name="Wales Line", service_area="wales"),
+    listing_row(id="ayrshire-line", name="Ayrshire Line", service_area="local", area_postcodes="KA"),
+    listing_row(
+        id="glasgow-line",
+        name="Glasgow Line",
+        service_area="local",
+        area_postcodes="G",
+        delivery_modes="phone;online",
+        cost="",
+        referral="",
+    ),
+)
+# Available to someone at G12 8QQ within 16 km: two centres nearby, four services by phone or online.
+NEAR_G12_16KM = {"glasgow-centre", "paisley-group"}
+REMOTE_FOR_G12 = {"glasgow-line", "edinburgh-centre", "scotland-line", "uk-helpline"}
+
+
+@pytest.fixture
+def glasgow(app: FastAPI) -> FastAPI:
+    add_listings(app, *GLASGOW_LISTINGS)
+    return app

@@ -1,0 +1,333 @@
+"""The Open Referral UK 3.0 feed through the real app: every endpoint against the standard's own JSON schemas,
+place searches that agree with the web search, filters, pages, ndjson, caching, CORS and errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from directory import oruk
+from directory.models import public_uuid
+from directory.taxonomy import AUDIENCES, SUPPORT_TYPES
+from tests.api.conftest import G12, NEAR_G12_16KM, REMOTE_FOR_G12, assert_valid, service_uuid, slugs_by_uuid
+from tests.conftest import add_listings, listing_row
+
+ALL_SLUGS = slugs_by_uuid(
+    "glasgow-centre",
+    "paisley-group",
+    "hamilton-centre",
+    "edinburgh-centre",
+    "leeds-centre",
+    "uk-helpline",
+    "scotland-line",
+    "wales-line",
+    "ayrshire-line",
+    "glasgow-line",
+)
+
+
+def get_json(client: TestClient, url: str, status: int = 200) -> Any:
+    response = client.get(url)
+    assert response.status_code == status, response.text[:500]
+    return response.json()
+
+
+def service_slugs(page: dict[str, Any]) -> list[str]:
+    return [ALL_SLUGS[record["id"]] for record in page["contents"]]
+
+
+def walk(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [(path, value)] + [pair for key, item in value.items() for pair in walk(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [(path, value)] + [pair for index, item in enumerate(value) for pair in walk(item, f"{path}[{index}]")]
+    return [(path, value)]
+
+
+def test_the_root_names_the_standard(client: TestClient) -> None:
+    details = get_json(client, "/api/oruk/")
+    assert_valid(details, "api_details.json")
+    assert details["version"] == "HSDS-UK-3.0"
+    assert details["openapi_url"].endswith("/openapi.json")
+
+
+LISTS = [  # url, the list's schema, each record's schema, a field each record has in this form
+    ("/api/oruk/services", "service_list.json", "service.json", "organization"),
+    ("/api/oruk/services?full=true", "service_list.json", "service.json", "attributes"),
+    ("/api/oruk/services?minimal=true&per_page=200", "service_list.json", "service.json", "last_modified"),
+    (
+        f"/api/oruk/services?postcode={G12}&proximity=16000&full=true",
+        "service_list.json",
+        "service.json",
+        "attributes",
+    ),
+    (
+        "/api/oruk/service_at_locations",
+        "service_at_location_list.json",
+        "service_at_location.json",
+        "service",
+    ),
+    (
+        "/api/oruk/service_at_locations?full=true",
+        "service_at_location_list.json",
+        "service_at_location.json",
+        "addresses",
+    ),
+    ("/api/oruk/organizations", "organization_list.json", "organization.json", "description"),
+    ("/api/oruk/organizations?full=true", "organization_list.json", "organization.json", "services"),
+    (
+        "/api/oruk/organizations?full_service=true",
+        "organization_list.json",
+        "organization.json",
+        "attributes",
+    ),
+    ("/api/oruk/taxonomies", "taxonomy_list.json", "taxonomy.json", "description"),
+    ("/api/oruk/taxonomy_terms?per_page=200", "taxonomy_term_list.json", "taxonomy_term.json", "taxonomy_id"),
+    ("/api/oruk/services?search=no-such-words-here", "service_list.json", "service.json", "id"),
+]
+
+
+@pytest.mark.parametrize(("url", "list_schema", "item_schema", "field"), LISTS)
+def test_every_list_passes_the_standard_schema_with_its_envelope(
+    glasgow: FastAPI, client: TestClient, url: str, list_schema: str, item_schema: str, field: str
+) -> None:
+    page = get_json(client, url)
+    assert_valid(page, list_schema)
+    for record in page["contents"]:
+        assert_valid(record, item_schema)
+        assert any(path.endswith("." + field) for path, _ in walk(record)), f"no {field} in {record}"
+    assert set(page) == {
+        "total_items",
+        "total_pages",
+        "page_number",
+        "size",
+        "first_page",
+        "last_page",
+        "empty",
+        "contents",
+    }
+    assert page["size"] == len(page["contents"]) and page["empty"] is (not page["contents"])
+    if "minimal" in url:
+        assert {frozenset(record) for record in page["contents"]} == {
+            frozenset({"id", "organization_id", "name", "status", "last_modified"})
+        }
+
+
+def test_every_record_by_id_passes_the_standard_schema(glasgow: FastAPI, client: TestClient) -> None:
+    service = get_json(client, f"/api/oruk/services/{service_uuid('glasgow-centre')}")
+    assert_valid(service, "service.json")
+    link = service["service_at_locations"][0]
+    assert_valid(get_json(client, f"/api/oruk/service_at_locations/{link['id']}"), "service_at_location.json")
+    organisation = get_json(client, f"/api/oruk/organizations/{service['organization_id']}")
+    assert_valid(organisation, "organization.json")
+    assert service_uuid("glasgow-centre") in [record["id"] for record in organisation["services"]]
+    full = get_json(client, f"/api/oruk/organizations/{service['organization_id']}?full_service=true")
+    assert all("attributes" in record for record in full["services"])
+    taxonomy = get_json(client, f"/api/oruk/taxonomies/{oruk.taxonomy_id(SUPPORT_TYPES)}")
+    assert_valid(taxonomy, "taxonomy.json")
+    assert len(taxonomy["taxonomy_terms"]) == len(SUPPORT_TYPES.terms)
+    term = get_json(client, f"/api/oruk/taxonomy_terms/{oruk.term_id(SUPPORT_TYPES, 'counselling')}")
+    assert_valid(term, "taxonomy_term.json")
+    assert term["parent_id"] == oruk.term_id(SUPPORT_TYPES, "emotional")
+
+
+def test_a_full_service_carries_what_the_listing_says(glasgow: FastAPI, client: TestClient) -> None:
+    service = get_json(client, f"/api/oruk/services/{service_uuid('paisley-group')}")
+    assert service["assured_date"] == "2026-11-01"  # the listing's last_verified
+    assert service["x_phones"][0]["number"] == "01632 960001"
+    assert [language["name"] for language in service["languages"]] == ["English", "Polish"]
+    location = service["service_at_locations"][0]["location"]
+    assert location["addresses"][0]["postal_code"] == "PA1 1JH"
+    assert location["addresses"][0]["state_province"] == "Scotland"
+    codes = {(attribute["link_type"], attribute["taxonomy_term"]["code"]) for attribute in service["attributes"]}
+    assert {
+        ("support-type", "peer-support"),
+        ("support-type", "emotional"),
+        ("delivery-mode", "in-person"),
+    } <= codes
+    assert service["last_modified"].endswith("Z") and len(service["last_modified"]) == 24
+
+
+def test_optional_fields_are_left_out_never_null_or_empty(glasgow: FastAPI, client: TestClient) -> None:
+    for url in [
+        "/api/oruk/services?full=true",
+        "/api/oruk/service_at_locations?full=true",
+        "/api/oruk/organizations?full_service=true",
+        "/api/oruk/taxonomy_terms?per_page=200",
+    ]:
+        empty = [
+            path
+            for path, value in walk(get_json(client, url))
+            if value is None or value == "" or value == [] and not path.endswith("contents")
+        ]
+        assert not empty, f"{url}: {empty[:5]}"
+    line = get_json(client, f"/api/oruk/services/{service_uuid('glasgow-line')}")  # no cost, referral or email known
+    assert "cost_options" not in line and "x_referral" not in line and "email" not in line
+
+
+def test_terms_shared_by_two_taxonomies_have_different_ids(client: TestClient) -> None:
+    assert oruk.term_id(SUPPORT_TYPES, "carers") != oruk.term_id(AUDIENCES, "carers")
+    terms = get_json(client, "/api/oruk/taxonomy_terms?per_page=200")
+    assert len({term["id"] for term in terms["contents"]}) == terms["total_items"]
+
+
+def test_services_near_g12_are_only_those_available_there(glasgow: FastAPI, client: TestClient) -> None:
+    page = get_json(client, f"/api/oruk/services?postcode={G12}&proximity=16000&per_page=200")
+    slugs = service_slugs(page)
+    assert set(slugs) == NEAR_G12_16KM | REMOTE_FOR_G12
+    assert slugs[:2] == ["glasgow-centre", "paisley-group"]  # nearest first, then by phone or online
+    links = get_json(client, f"/api/oruk/service_at_locations?postcode={G12}&proximity=16000")
+    assert {ALL_SLUGS[record["service_id"]] for record in links["contents"]} == NEAR_G12_16KM
+    wider = get_json(client, f"/api/oruk/service_at_locations?postcode={G12.lower().replace(' ', '')}")  # 25 miles
+    assert {ALL_SLUGS[record["service_id"]] for record in wider["contents"]} == NEAR_G12_16KM | {"hamilton-centre"}
+
+
+@pytest.mark.parametrize("radius", [10, 25, 50])
+def test_the_feed_agrees_with_the_web_search_for_the_same_place(
+    glasgow: FastAPI, client: TestClient, radius: int
+) -> None:
+    soup = BeautifulSoup(client.get(f"/search?location={G12}&radius={radius}").text, "html.parser")
+    on_the_page = {link["href"].rsplit("/", 1)[1] for link in soup.select(".card__title a")}
+    metres = radius * 1609.344
+    feed = get_json(client, f"/api/oruk/services?postcode={G12}&proximity={metres}&per_page=200")
+    assert set(service_slugs(feed)) == on_the_page
+    links = get_json(client, f"/api/oruk/service_at_locations?postcode={G12}&proximity={metres}")
+    nearby = soup.find("section", attrs={"aria-labelledby": "nearby-heading"})
+    near_on_page = {link["href"].rsplit("/", 1)[1] for link in nearby.select(".card__title a")} if nearby else set()
+    assert {ALL_SLUGS[record["service_id"]] for record in links["contents"]} == near_on_page
+
+
+def test_filters_combine_with_and(glasgow: FastAPI, client: TestClient) -> None:
+    emotional = oruk.term_id(SUPPORT_TYPES, "emotional")
+    every_emotional = service_slugs(get_json(client, f"/api/oruk/services?taxonomy_term_id={emotional}&per_page=200"))
+    assert "glasgow-centre" in every_emotional and "uk-helpline" not in every_emotional
+    other = get_json(client, "/api/oruk/organizations?search=other")["contents"][0]["id"]
+    assert service_slugs(get_json(client, f"/api/oruk/services?organization_id={other}")) == ["uk-helpline"]
+    assert get_json(client, f"/api/oruk/services?organization_id={other}&taxonomy_term_id={emotional}")["empty"]
+    assert service_slugs(
+        get_json(client, f"/api/oruk/services?search=counselling+drop&taxonomy_term_id={emotional}")
+    ) == ["glasgow-centre"]
+    carers = oruk.term_id(AUDIENCES, "carers")
+    near_carers = get_json(client, f"/api/oruk/services?postcode={G12}&taxonomy_term_id={carers}")
+    assert service_slugs(near_carers) == ["scotland-line"]
+    assert get_json(client, "/api/oruk/services?taxonomy_term_id=not-a-term")["total_items"] == 0
+    assert get_json(client, f"/api/oruk/services?taxonomy_id={oruk.taxonomy_id(AUDIENCES)}")["total_items"] == 10
+
+
+def test_modified_after_returns_only_what_changed_since(glasgow: FastAPI, client: TestClient) -> None:
+    newest = max(record["last_modified"] for record in get_json(client, "/api/oruk/services?minimal=true")["contents"])
+    assert get_json(client, "/api/oruk/services?modified_after=2020-01-01T00:00:00Z")["total_items"] == 10
+    assert get_json(client, f"/api/oruk/services?modified_after={newest.replace('Z', '%2B00:00')}")["total_items"] >= 1
+    assert get_json(client, "/api/oruk/services?modified_after=2999-01-01")["empty"]
+    error = get_json(client, "/api/oruk/services?modified_after=yesterday", 422)["errors"][0]
+    assert error["field"] == "modified_after"
+
+
+def test_pages_follow_the_envelope_and_the_size_is_capped(glasgow: FastAPI, client: TestClient) -> None:
+    second = get_json(client, "/api/oruk/services?per_page=3&page=2")
+    assert (second["total_items"], second["total_pages"], second["page_number"], second["size"]) == (
+        10,
+        4,
+        2,
+        3,
+    )
+    assert (second["first_page"], second["last_page"], second["empty"]) == (False, False, False)
+    last = get_json(client, "/api/oruk/services?per_page=3&page=4")
+    assert last["size"] == 1 and last["last_page"]
+    beyond = get_json(client, "/api/oruk/services?per_page=3&page=9")
+    assert beyond["empty"] and beyond["contents"] == []
+    error = get_json(client, "/api/oruk/services?per_page=201", 422)["errors"][0]
+    assert error["field"] == "per_page" and "200" in error["message"]
+
+
+def test_ndjson_streams_every_result_without_pages(glasgow: FastAPI, client: TestClient) -> None:
+    response = client.get("/api/oruk/services?format=ndjson&per_page=2&full=true")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/x-ndjson"
+    records = [json.loads(line) for line in response.text.splitlines()]
+    assert len(records) == 10
+    for record in records:
+        assert_valid(record, "service.json")
+
+
+def test_a_conditional_get_with_the_etag_gets_304(glasgow: FastAPI, client: TestClient) -> None:
+    for url in [
+        "/api/oruk/services",
+        f"/api/oruk/services/{service_uuid('uk-helpline')}",
+        "/api/oruk/taxonomies",
+        "/api/v1/export.csv",
+    ]:
+        first = client.get(url)
+        etag, modified = first.headers["etag"], first.headers["last-modified"]
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+        assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+        assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    before = client.get("/api/oruk/services").headers["etag"]
+    add_listings(glasgow, listing_row(id="new-line", name="New Line"))
+    changed = client.get("/api/oruk/services", headers={"If-None-Match": before})
+    assert changed.status_code == 200 and changed.headers["etag"] != before
+
+
+def test_every_api_response_lets_any_site_read_it_and_sets_no_cookie(glasgow: FastAPI, client: TestClient) -> None:
+    etag = client.get("/api/oruk/services").headers["etag"]
+    responses = [
+        client.get("/api/oruk/services"),
+        client.get("/api/oruk/services/nope"),
+        client.get("/api/oruk/services?page=0"),
+        client.get("/api/oruk/services", headers={"If-None-Match": etag}),
+        client.get("/api/no-such-endpoint"),
+        client.get("/openapi.json"),
+        client.post("/api/oruk/services"),
+    ]
+    for response in responses:
+        assert response.headers["access-control-allow-origin"] == "*", response.url
+        if response.url.path != "/api/no-such-endpoint":  # open data: the same for everyone, so no cookie
+            assert "set-cookie" not in response.headers
+    preflight = client.options(
+        "/api/oruk/services",
+        headers={"Origin": "https://nhs.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.status_code == 204 and "GET" in preflight.headers["access-control-allow-methods"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/oruk/services/not-a-service", 404, "id"),
+        (f"/api/oruk/services/{public_uuid('service', 'no-such-service')}", 404, "id"),
+        ("/api/oruk/organizations/x", 404, "id"),
+        ("/api/oruk/service_at_locations/x", 404, "id"),
+        ("/api/oruk/taxonomies/x", 404, "id"),
+        ("/api/oruk/taxonomy_terms/x", 404, "id"),
+        ("/api/oruk/services?postcode=not+a+postcode", 422, "postcode"),
+        ("/api/oruk/services?postcode=ZZ9+9ZZ", 404, "postcode"),
+        ("/api/oruk/services?postcode=G12&proximity=0", 422, "proximity"),
+        ("/api/oruk/services?page=abc", 422, "page"),
+        ("/api/oruk/services?format=xml", 422, "format"),
+        ("/api/oruk/services?full=maybe", 422, "full"),
+    ],
+)
+def test_errors_are_json_naming_the_parameter(client: TestClient, url: str, status: int, field: str) -> None:
+    errors = get_json(client, url, status)["errors"]
+    assert errors[0]["field"] == field and errors[0]["status"] == status and errors[0]["message"]
+
+
+def test_a_script_in_a_listing_stays_data(app: FastAPI, client: TestClient) -> None:
+    payload = "<script>alert(1)</script>"
+    add_listings(app, listing_row(id="scripted", name=payload, description=payload))
+    response = client.get("/api/oruk/services")
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["contents"][0]["name"] == payload
+
+
+def test_unknown_endpoints_and_methods_are_json_errors_pointing_to_the_docs(client: TestClient) -> None:
+    missing = client.get("/api/oruk/nothing-here")
+    assert missing.status_code == 404 and "/docs" in missing.json()["errors"][0]["message"]
+    posted = client.post("/api/oruk/services")
+    assert posted.status_code == 405 and posted.headers["allow"] == "GET"
+    assert posted.json()["errors"][0]["status"] == 405
