@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, case, exists, func, or_, true
+from sqlalchemy import ColumnElement, Select, TextClause, and_, case, exists, func, or_
 from sqlmodel import Session, col, select
 
 from directory import fulltext, geo
@@ -25,8 +25,8 @@ from directory.taxonomy import AUDIENCES, DELIVERY_MODES, POSTCODE_AREA, REMOTE_
 
 RADIUS_CHOICES_MILES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS_MILES = 25
-DISTANCE_BAND_MILES = 5
-RING_EDGES_MILES = (5, 10, 25, 50)
+DISTANCE_BAND_MILES = 2
+RING_EDGES_MILES = (2, 6, 10, 24, 50)  # multiples of the band, so a ring holds whole bands
 NEARBY_COUNT_CAP = 100  # beyond this a person is told "more than 100": the nearest come first anyway
 MILES_PER_DEGREE_LATITUDE = 69.05
 
@@ -104,16 +104,16 @@ def _nearest(
     radius_miles: float,
     conditions: list[ColumnElement[bool]],
     stale_before: date,
-) -> list[tuple[int, int, float, str]]:
+) -> list[tuple[int, bool, float, str]]:
     """Wanted services within the radius as (band, stale, squared distance, id), best first.
 
-    Reads ring after ring outwards (5, 10, 25, 50, 100 miles) and stops once it has more than the count cap, so a
-    search costs about the same however many services there are further away."""
-    ranked: list[tuple[int, int, float, str]] = []
+    Reads ring after ring outwards (2, 6, 10, 24, 50 miles: whole distance bands) and stops once it has more than
+    the count cap, so a search costs about the same however many services there are further away."""
+    ranked: list[tuple[int, bool, float, str]] = []
     inner = 0.0
     for outer in [edge for edge in RING_EDGES_MILES if edge < radius_miles] + [radius_miles]:
-        ring = _ring(place, inner, outer, conditions, stale_before).limit(NEARBY_COUNT_CAP + 1 - len(ranked))
-        ranked.extend((band, stale, d2, service_id) for service_id, d2, stale, band in session.exec(ring))
+        rows = session.exec(_ring(place, inner, outer, conditions)).all()
+        ranked += sorted((_band(d2), last_verified < stale_before, d2, id_) for id_, d2, last_verified in rows)
         if len(ranked) > NEARBY_COUNT_CAP:
             break
         inner = outer
@@ -121,42 +121,34 @@ def _nearest(
 
 
 def _ring(
-    place: ResolvedPlace,
-    inner_miles: float,
-    outer_miles: float,
-    conditions: list[ColumnElement[bool]],
-    stale_before: date,
+    place: ResolvedPlace, inner_miles: float, outer_miles: float, conditions: list[ColumnElement[bool]]
 ) -> Select:  # type: ignore[type-arg]
     """Services whose nearest location is between two distances: only the grid cells around the place are read."""
     outer = outer_miles / MILES_PER_DEGREE_LATITUDE
     east_west = outer / max(math.cos(math.radians(place.latitude)), 0.1)
     d2 = func.min(_squared_degrees(place.latitude, place.longitude))
-    stale = case((col(Service.last_verified) < stale_before, 1), else_=0)
-    band = _band(d2, outer_miles)
     south, north = place.latitude - outer, place.latitude + outer
     west, east = place.longitude - east_west, place.longitude + east_west
     cells = or_(
         *(col(Location.grid_cell).between(first, last) for first, last in geo.grid_ranges(south, north, west, east))
     )
+    inside = d2 <= outer * outer
+    if inner_miles:
+        inside = and_(inside, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2)
     return (
-        select(ServiceAtLocation.service_id, d2.label("d2"), stale, band)
+        select(ServiceAtLocation.service_id, d2.label("d2"), Service.last_verified)
         .join(Location, col(Location.id) == ServiceAtLocation.location_id)
         .join(Service, col(Service.id) == ServiceAtLocation.service_id)
         .where(cells, col(Location.latitude).between(south, north), col(Location.longitude).between(west, east))
         .where(*conditions)
         .group_by(ServiceAtLocation.service_id, Service.last_verified)
-        .having(
-            and_(d2 <= outer * outer, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2 if inner_miles else true())
-        )
-        .order_by(band, stale, d2, ServiceAtLocation.service_id)
+        .having(inside)
     )
 
 
-def _band(d2: ColumnElement[float], radius_miles: float) -> ColumnElement[int]:
-    """0 within 5 miles, 1 within 10, ...: staleness reorders listings only within a band."""
-    edges = range(DISTANCE_BAND_MILES, math.ceil(radius_miles) + DISTANCE_BAND_MILES, DISTANCE_BAND_MILES)
-    whens = [(d2 <= (edge / MILES_PER_DEGREE_LATITUDE) ** 2, index) for index, edge in enumerate(edges)]
-    return case(*whens, else_=len(whens))
+def _band(d2: float) -> int:
+    """0 within 2 miles, 1 within 4, ...: a stale listing only drops below fresher ones in the same band."""
+    return int(math.sqrt(d2) * MILES_PER_DEGREE_LATITUDE // DISTANCE_BAND_MILES)
 
 
 def _remote_candidates(
