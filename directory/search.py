@@ -190,6 +190,8 @@ def _wanted(session: Session, query: SearchQuery) -> list[ColumnElement[bool] | 
 
     Conditions are correlated with the service row, so they cost the number of candidates, not of services."""
     conditions: list[ColumnElement[bool] | TextClause] = [Service.status == "active"]
+    if (keywords := fulltext.matches(session, query.keywords)) is not None:
+        conditions.append(keywords)  # first: a membership test, cheaper than the term lookups below
     for vocabulary, codes in (
         (SUPPORT_TYPES.id, SUPPORT_TYPES.expand(query.support)),
         (DELIVERY_MODES.id, frozenset(query.delivery)),
@@ -197,8 +199,6 @@ def _wanted(session: Session, query: SearchQuery) -> list[ColumnElement[bool] | 
     ):
         if codes:
             conditions.append(_has_term(vocabulary, codes))
-    if (keywords := fulltext.matches(session, query.keywords)) is not None:
-        conditions.append(keywords)
     return conditions
 
 
