@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, TextClause, exists, false, func, or_
 from sqlmodel import Session, col, select
@@ -61,15 +62,8 @@ def service_at_location_ids(session: Session, filters: Filters, near: Near | Non
         )
         return list(session.exec(query.order_by(func.lower(Service.name), ServiceAtLocation.id)).all())
     results = _search(session, filters, near, stale_before)
-    kept = set(_keep(session, [hit.card.id for hit in results.nearby], filters))
-    links: list[str] = []
-    for hit in results.nearby:
-        if hit.card.id not in kept:
-            continue
-        service = session.get(Service, hit.card.id)
-        assert service is not None
-        links.extend(_links_within(service, near))
-    return links
+    kept = _keep(session, [hit.card.id for hit in results.nearby], filters)
+    return [link_id for service in services(session, kept) for link_id in _links_within(service, near)]
 
 
 def _links_within(service: Service, near: Near) -> list[str]:
@@ -93,20 +87,21 @@ def organisation_ids(session: Session, search_text: str) -> list[str]:
 
 def services(session: Session, ids: list[str]) -> list[Service]:
     """The services with these ids, in the order given."""
-    found = {service.id: service for service in session.exec(select(Service).where(col(Service.id).in_(ids)))}
-    return [found[service_id] for service_id in ids if service_id in found]
+    return _in_order(session, Service, ids)
 
 
 def links(session: Session, ids: list[str]) -> list[ServiceAtLocation]:
-    found = {
-        link.id: link for link in session.exec(select(ServiceAtLocation).where(col(ServiceAtLocation.id).in_(ids)))
-    }
-    return [found[link_id] for link_id in ids if link_id in found]
+    return _in_order(session, ServiceAtLocation, ids)
 
 
 def organisations(session: Session, ids: list[str]) -> list[Organisation]:
-    found = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(ids)))}
-    return [found[org_id] for org_id in ids if org_id in found]
+    return _in_order(session, Organisation, ids)
+
+
+def _in_order(session: Session, model: Any, ids: list[str]) -> list[Any]:
+    """Records by id in one query, in the order of `ids` (ids no longer there are skipped)."""
+    found = {record.id: record for record in session.exec(select(model).where(col(model.id).in_(ids)))}
+    return [found[record_id] for record_id in ids if record_id in found]
 
 
 def published_services_of(session: Session, organisation: Organisation) -> list[Service]:
