@@ -11,26 +11,30 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from directory import db, importer
+from directory import db, importer, startup
 from directory.api import docs as api_docs
 from directory.api import moderation as moderation_api
+from directory.api import openapi as api_openapi
 from directory.api import oruk as oruk_api
 from directory.api import services as services_api
+from directory.api import suggestions as suggestions_api
 from directory.api.responses import CorsMiddleware
 from directory.csrf import CSRFCookieMiddleware
+from directory.guard import RequestGuardMiddleware
 from directory.models import Service
 from directory.security import PathOnlyAccessLogMiddleware, SecurityHeadersMiddleware
-from directory.settings import PROJECT_ROOT, Settings, get_settings
+from directory.settings import DEVELOPMENT_SECRET, PROJECT_ROOT, Settings, get_settings
 from directory.web import confirm, moderate, moderate_listings, pages, search, services, shortlist, submissions
-from directory.web.errors import install_error_handlers
+from directory.web.errors import UnexpectedErrorMiddleware, error_response, install_error_handlers
 from directory.web.rendering import make_templates
 
 log = logging.getLogger(__name__)
 
 
 def prepare_database(settings: Settings, engine: Engine) -> None:
-    """Upgrade the schema; on first start (no services yet) import the bundled data."""
-    db.upgrade_database(settings.database_url)
+    """Check what the service needs (startup.py), upgrade the schema; on first start import the bundled data."""
+    startup.check_gazetteer()
+    startup.check_database(settings.database_url, engine)
     if not settings.import_bundled_data or not settings.bundled_data_path.exists():
         return
     with db.session_scope(engine) as session:
@@ -45,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.secret_key == DEVELOPMENT_SECRET:
+            log.warning("SECRET_KEY is the development placeholder: anyone can forge links. Set SECRET_KEY.")
         prepare_database(settings, engine)
         yield
         engine.dispose()
@@ -60,15 +66,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.templates = make_templates(settings)
+    # Added innermost first: the last one added sees the request first.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(CSRFCookieMiddleware, secure=settings.public_base_url.startswith("https://"))
+    app.add_middleware(RequestGuardMiddleware, reject=error_response)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(CorsMiddleware)
     app.add_middleware(PathOnlyAccessLogMiddleware)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     install_error_handlers(app)
+    api_openapi.install(app)
     for module in (pages, search, services):
         app.include_router(module.router)
-    for module in (oruk_api, services_api, api_docs):
+    for module in (oruk_api, services_api, suggestions_api, api_docs):
         app.include_router(module.router)
     shortlist.install(app)
     for module in (submissions, confirm, moderate_listings, moderation_api):

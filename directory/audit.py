@@ -108,17 +108,24 @@ def publish(
     # save_listing replaces the terms with equal new objects, and pydantic's field-wise equality makes the in-memory
     # collection drop them (the rows are right): read the saved listing back from the database.
     session.expire(service, ["terms", "service_at_locations"])
+    after = to_json(listing_row(catalogue.listing_of(service)))
+    return _record(session, service, action, actor, before, after, note=note, submission_id=submission_id)
+
+
+def record_unchanged(session: Session, service: Service, *, action: AuditAction, actor: Actor) -> AuditEvent:
+    """Record an answer that left the listing as it was (an organisation confirming it twice in a day)."""
+    row = to_json(listing_row(catalogue.listing_of(service)))
+    return _record(session, service, action, actor, row, row, note="No change: already checked today")
+
+
+def _record(
+    session: Session, service: Service, action: AuditAction, actor: Actor, before: str, after: str, *,
+    note: str = "", submission_id: int | None = None,
+) -> AuditEvent:  # fmt: skip
     event = AuditEvent(
-        service_id=listing.id,
-        version=service.version,
-        action=action.value,
-        actor=actor.label[:300],
-        moderator_id=actor.moderator_id,
-        submission_id=submission_id,
-        note=note,
-        before=before,
-        after=to_json(listing_row(catalogue.listing_of(service))),
-    )
+        service_id=service.id, version=service.version, action=action.value, actor=actor.label[:300],
+        moderator_id=actor.moderator_id, submission_id=submission_id, note=note, before=before, after=after,
+    )  # fmt: skip
     session.add(event)
     session.flush()
     return event

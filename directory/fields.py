@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from directory.listing import COLUMNS, split_list
+from directory.listing import split_list
+from directory.listing_schema import COLUMNS, LABELS
 from directory.taxonomy import (
     AUDIENCES,
     DELIVERY_MODES,
@@ -18,36 +19,6 @@ from directory.taxonomy import (
     ServiceArea,
     Vocabulary,
 )
-
-LABELS = {
-    "id": "Listing id",
-    "organisation_id": "Organisation id",
-    "organisation_name": "Organisation name",
-    "organisation_website": "Organisation website",
-    "name": "Service name",
-    "description": "Description",
-    "support_types": "Kind of support",
-    "audiences": "Who it is for",
-    "delivery_modes": "How people can use it",
-    "service_area": "Where it is available",
-    "area_postcodes": "Postcode areas covered",
-    "address": "Address",
-    "town": "Town or city",
-    "postcode": "Postcode",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "phone": "Phone",
-    "email": "Email",
-    "website": "Website",
-    "opening_hours": "Opening hours",
-    "cost": "Cost",
-    "referral": "How to start",
-    "languages": "Languages other than English",
-    "eligibility": "Who can use it",
-    "source_url": "Web page where the details can be checked",
-    "last_verified": "Last checked",
-}
-assert set(LABELS) == set(COLUMNS), "Every listing column needs a label"
 
 VOCABULARY_FIELDS: dict[str, Vocabulary] = {
     "support_types": SUPPORT_TYPES,

@@ -22,6 +22,7 @@ from directory.errors import DirectoryError
 from directory.taxonomy import Nation
 
 GAZETTEER_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+GAZETTEER_FILES = ("postcode_districts.csv", "places.csv")
 METRES_PER_MILE = 1609.344
 
 # The outward code (area letters, district digits, optional letter) and the inward code (digit, two letters).

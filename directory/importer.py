@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,25 @@ from directory.listing import COLUMNS, Listing, parse_listing
 from directory.models import Service
 
 FIRST_DATA_ROW = 2  # row 1 is the header, as a spreadsheet numbers them
+IMPORT_BATCH = 200
+# A cell starting with one of these runs as a formula when the file is opened in a spreadsheet (CSV injection), so
+# the export starts it with an apostrophe, as OWASP advises; the importer removes that apostrophe again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell that a spreadsheet will show as text: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`; numbers stay."""
+    if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def from_spreadsheet_safe(cell: str | None) -> str | None:
+    """The cell as it was before `spreadsheet_safe`."""
+    if cell and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 class ImportRejected(Exception):
@@ -82,7 +102,9 @@ def read_listings(text: str) -> list[Listing]:
             problems.append(Problem("(end of row)", "has more cells than the header row", row_number))
             continue
         try:
-            listings.append(parse_listing(row, row=row_number))
+            listings.append(
+                parse_listing({key: from_spreadsheet_safe(value) for key, value in row.items()}, row=row_number)
+            )
         except InvalidListing as invalid:
             problems.extend(invalid.problems)
     problems.extend(_duplicate_ids(listings))
@@ -122,7 +144,7 @@ def import_listings(
     forced = {conflict.service_id for conflict in conflicts}
     report = ImportReport(forced=sorted(forced))
     actor = audit.Actor(f"Import of {source}")
-    for listing in listings:
+    for number, listing in enumerate(listings, start=1):
         action = audit.AuditAction.IMPORT_FORCED if listing.id in forced else audit.AuditAction.IMPORTED
         event = audit.publish(session, listing, action=action, actor=actor)
         outcome = "unchanged" if event is None else "updated" if event.before else "created"
@@ -130,6 +152,9 @@ def import_listings(
         service = catalogue.require_service(session, listing.id)
         service.imported_version = service.version
         session.add(service)
+        if number % IMPORT_BATCH == 0:  # written, then forgotten: a large file costs the same per row throughout
+            session.flush()
+            session.expunge_all()
     session.flush()
     return report
 
@@ -144,5 +169,5 @@ def export_text(session: Session) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for service in session.exec(select(Service).order_by(Service.id)):
-        writer.writerow(catalogue.listing_of(service).as_row())
+        writer.writerow({key: spreadsheet_safe(value) for key, value in catalogue.listing_of(service).as_row().items()})
     return buffer.getvalue()

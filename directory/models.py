@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Index, Text
 from sqlmodel import Field, Relationship, SQLModel
 
+from directory.listing_schema import max_length
+
 ID_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4c1a-9a7c-2f4f0e5b6d11")
 
 
@@ -24,33 +26,33 @@ def utcnow() -> datetime:
 
 
 class Organisation(SQLModel, table=True):
-    id: str = Field(primary_key=True, max_length=120)
+    id: str = Field(primary_key=True, max_length=max_length("organisation_id"))
     uuid: str = Field(unique=True, max_length=36)
-    name: str = Field(max_length=200)
-    website: str = Field(default="", max_length=500)
+    name: str = Field(max_length=max_length("organisation_name"))
+    website: str = Field(default="", max_length=max_length("organisation_website"))
     updated_at: datetime = Field(default_factory=utcnow)
 
     services: list["Service"] = Relationship(back_populates="organisation")
 
 
 class Service(SQLModel, table=True):
-    id: str = Field(primary_key=True, max_length=120)
+    id: str = Field(primary_key=True, max_length=max_length("id"))
     uuid: str = Field(unique=True, max_length=36)
-    organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=120)
-    name: str = Field(max_length=200)
-    description: str = Field(max_length=2000)
+    organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=max_length("organisation_id"))
+    name: str = Field(max_length=max_length("name"))
+    description: str = Field(max_length=max_length("description"))
     status: str = Field(default="active", max_length=20)
-    service_area: str = Field(index=True, max_length=30)
-    area_postcodes: str = Field(default="", max_length=500)
-    phone: str = Field(default="", max_length=40)
-    email: str = Field(default="", max_length=200)
-    website: str = Field(default="", max_length=500)
-    opening_hours: str = Field(default="", max_length=500)
-    cost: str = Field(max_length=20)
-    referral: str = Field(max_length=30)
-    languages: str = Field(default="", max_length=200)
-    eligibility: str = Field(default="", max_length=500)
-    source_url: str = Field(max_length=1000)
+    service_area: str = Field(index=True, max_length=max_length("service_area"))
+    area_postcodes: str = Field(default="", max_length=max_length("area_postcodes"))
+    phone: str = Field(default="", max_length=max_length("phone"))
+    email: str = Field(default="", max_length=max_length("email"))
+    website: str = Field(default="", max_length=max_length("website"))
+    opening_hours: str = Field(default="", max_length=max_length("opening_hours"))
+    cost: str = Field(max_length=max_length("cost"))
+    referral: str = Field(max_length=max_length("referral"))
+    languages: str = Field(default="", max_length=max_length("languages"))
+    eligibility: str = Field(default="", max_length=max_length("eligibility"))
+    source_url: str = Field(max_length=max_length("source_url"))
     last_verified: date
     version: int = Field(default=1)
     # The version the last CSV import left; a different `version` means moderation changed it since (importer.py).
@@ -92,9 +94,9 @@ class Location(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=140)
     uuid: str = Field(unique=True, max_length=36)
     organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=120)
-    address: str = Field(default="", max_length=300)
-    town: str = Field(default="", max_length=100)
-    postcode: str = Field(default="", max_length=10)
+    address: str = Field(default="", max_length=max_length("address"))
+    town: str = Field(default="", max_length=max_length("town"))
+    postcode: str = Field(default="", max_length=max_length("postcode"))
     latitude: float | None = None
     longitude: float | None = None
     nation: str = Field(default="", index=True, max_length=20)

@@ -44,6 +44,28 @@ class SlidingWindow:
         with self._lock:
             return len(self._recent(key, self.clock())) >= self.limit
 
+    def reserve(self, key: str) -> bool:
+        """Count an attempt now, before the slow work it guards, if the limit allows it; False if it does not.
+
+        Checking and counting under one lock is what makes the limit hold against parallel requests: counting
+        after a slow password check let dozens through at once."""
+        with self._lock:
+            now = self.clock()
+            events = self._recent(key, now)
+            if len(events) >= self.limit:
+                return False
+            events.append(now)
+            if len(self._events) > MAX_TRACKED_KEYS:
+                self._forget_idle(now)
+            return True
+
+    def release(self, key: str) -> None:
+        """Give back one reserved attempt that turned out not to count (a successful sign-in, a form with errors)."""
+        with self._lock:
+            events = self._events.get(key)
+            if events:
+                events.pop()
+
     def record(self, key: str) -> None:
         with self._lock:
             now = self.clock()

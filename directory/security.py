@@ -4,6 +4,7 @@ query strings (they carry postcodes typed in a cancer context)."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +34,12 @@ SECURITY_HEADERS = {
 }
 
 access_log = logging.getLogger("directory.access")
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
+def escape_for_log(text: str) -> str:
+    """Control characters (and the backslash) as escapes: a CR/LF in a URL cannot write a forged log line."""
+    return UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 class SecurityHeadersMiddleware:
@@ -84,4 +91,4 @@ class PathOnlyAccessLogMiddleware:
             await self.app(scope, receive, remember_status)
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
-            access_log.info("%s %s %s %.1fms", scope["method"], scope["path"], status, elapsed_ms)
+            access_log.info("%s %s %s %.1fms", scope["method"], escape_for_log(scope["path"]), status, elapsed_ms)

@@ -9,11 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -36,9 +37,16 @@ class Settings(BaseSettings):
     confirmation_link_days: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
-            raise ValueError("SECRET_KEY must be set to a long random value in production")
+    def _refuse_weak_secret_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        if self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError(f"SECRET_KEY must be set in production (at least {MIN_SECRET_LENGTH} random characters)")
+        if len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"SECRET_KEY is {len(self.secret_key)} characters long; production needs at least {MIN_SECRET_LENGTH} "
+                "random characters"
+            )
         return self
 
     @property
@@ -49,3 +57,15 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_problem(error: ValidationError) -> str:
+    """A settings error as one line naming the variable: what `python main.py` prints before it exits."""
+    parts = []
+    for item in error.errors():
+        name = "_".join(str(part) for part in item.get("loc", ())).upper()
+        message = str(item.get("msg", "is not valid")).removeprefix("Value error, ")
+        parts.append(f"{name}: {message}" if name else message)
+    hint = "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+    text = "; ".join(parts)
+    return f"Cannot start: {text} {hint}" if "SECRET_KEY" in text else f"Cannot start: {text}"

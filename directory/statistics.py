@@ -2,36 +2,56 @@
 
 For each search we keep only the outward code (never the full postcode), the filters chosen, the number of results
 and the day: no IP address, no cookie, no time of day.
+
+Recording is best-effort and off the request path: the page is sent first, then the row is written in a
+transaction of its own that waits at most a second for the database. A busy or read-only database costs one
+statistics row (logged without its values), never a search.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from directory import db
 from directory.models import SearchStat
 from directory.search import SearchResults
 
+log = logging.getLogger(__name__)
+STATISTICS_WAIT_MS = 1000
 
-def record_search(session: Session, results: SearchResults, *, today: date) -> None:
+
+def search_stat(results: SearchResults, *, today: date) -> SearchStat | None:
+    """The anonymous row for one search, or None when it is not a new search (turning pages is the same one)."""
     query = results.query
-    if query.page != 1:  # turning pages is the same search
-        return
-    session.add(
-        SearchStat(
-            day=today,
-            outward_code=results.place.outward_code,
-            support=";".join(query.support),
-            delivery=";".join(query.delivery),
-            audience=";".join(query.audience),
-            nearby_count=results.nearby_total,
-            remote_count=results.remote_total,
-        )
+    if query.page != 1:
+        return None
+    return SearchStat(
+        day=today,
+        outward_code=results.place.outward_code,
+        support=";".join(query.support),
+        delivery=";".join(query.delivery),
+        audience=";".join(query.audience),
+        nearby_count=results.nearby_total,
+        remote_count=results.remote_total,
     )
-    session.flush()
+
+
+def record_search(engine: Engine, results: SearchResults, *, today: date) -> None:
+    """Store a search's statistics row in its own short transaction; never raises."""
+    stat = search_stat(results, today=today)
+    if stat is None:
+        return
+    try:
+        with db.session_scope(engine, wait_ms=STATISTICS_WAIT_MS) as session:
+            session.add(stat)
+    except SQLAlchemyError as error:
+        log.warning("A search statistics row was not recorded (%s); the search was answered.", type(error).__name__)
 
 
 @dataclass(frozen=True)

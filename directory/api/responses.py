@@ -28,13 +28,14 @@ CACHE_CONTROL = "public, no-cache"  # keep a copy, but check with us (cheaply, b
 STARTED = utcnow().replace(microsecond=0)
 API_PATHS = ("/api/", "/openapi.json")
 OPEN_DATA_PATHS = ("/api/oruk/", "/api/v1/", "/openapi.json")  # public, cacheable, the same for everyone
+PRIVATE_API_PATHS = ("/api/moderation/",)  # moderators' own JSON: no CORS, never stored by a cache
 
 
 class CorsMiddleware:
-    """`Access-Control-Allow-Origin: *` on every API response (errors and 304s too), and CORS preflight answers:
-    the data is open, needs no key, and any web page may read it (no credentials are ever allowed). Open-data
-    responses set no cookies (the CSRF cookie is for forms): a shared cache must never hand one person's cookie to
-    another."""
+    """`Access-Control-Allow-Origin: *` on every open-data response (errors and 304s too), and CORS preflight
+    answers: the data is open, needs no key, and any web page may read it (no credentials are ever allowed).
+    Open-data responses set no cookies (the CSRF cookie is for forms): a shared cache must never hand one person's
+    cookie to another. Private JSON (the moderators' API) gets no CORS at all, and `Cache-Control: no-store`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,22 +44,15 @@ class CorsMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith(API_PATHS):
             await self.app(scope, receive, send)
             return
-        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+        private = scope["path"].startswith(PRIVATE_API_PATHS)
+        open_data = scope["path"].startswith(OPEN_DATA_PATHS)
+        if not private and scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
             await self._preflight(send)
             return
 
-        dropped: tuple[bytes, ...] = (b"access-control-allow-origin", b"set-cookie")
-        if not scope["path"].startswith(OPEN_DATA_PATHS):
-            dropped = dropped[:1]
-
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(name, value) for name, value in message.get("headers", []) if name.lower() not in dropped]
-                headers += [
-                    (b"access-control-allow-origin", b"*"),
-                    (b"access-control-expose-headers", b"ETag, Last-Modified"),
-                ]
-                message["headers"] = headers
+                message["headers"] = _cors_headers(list(message.get("headers", [])), open_data, private)
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
@@ -73,6 +67,15 @@ class CorsMiddleware:
         ]
         await send({"type": "http.response.start", "status": 204, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
+
+
+def _cors_headers(headers: list[tuple[bytes, bytes]], open_data: bool, private: bool) -> list[tuple[bytes, bytes]]:
+    dropped = {b"access-control-allow-origin"} | {b"cache-control" if private else b"set-cookie" if open_data else b""}
+    kept = [(name, value) for name, value in headers if name.lower() not in dropped]
+    if private:
+        return [*kept, (b"cache-control", b"no-store")]
+    exposed = (b"access-control-expose-headers", b"ETag, Last-Modified")
+    return [*kept, (b"access-control-allow-origin", b"*"), exposed]
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

@@ -17,7 +17,7 @@ from directory.csrf import CSRFProtected
 from directory.db import SessionDep
 from directory.errors import DirectoryError
 from directory.models import Service
-from directory.web.listing_form import FormDep, SizeLimited, text
+from directory.web.listing_form import FormDep, text
 from directory.web.rendering import render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -46,7 +46,7 @@ def confirm_page(request: Request, session: SessionDep, token: str) -> HTMLRespo
     return _page(request, _service(request, session, token), token)
 
 
-@router.post("/confirm/{token}", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/confirm/{token}", dependencies=[CSRFProtected])
 def still_accurate(request: Request, session: SessionDep, token: str, form: FormDep) -> Response:
     service = _service(request, session, token)
     seen = text(form, "seen_version")

@@ -8,8 +8,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from directory.errors import DirectoryError
+from directory.security import escape_for_log
 from directory.web.rendering import render
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str, field: str | None = None) -> Response:
     if wants_json(request):
         error = {"status": status, "message": message} | ({"field": field} if field else {})
-        return JSONResponse({"errors": [error]}, status_code=status, headers={"Access-Control-Allow-Origin": "*"})
+        return JSONResponse({"errors": [error]}, status_code=status)
     title = TITLES.get(status, TITLES[400])
     return render(request, "errors/error.html", status, title=title, message=message, status=status, field=field)
 
@@ -67,7 +69,7 @@ def install_error_handlers(app: FastAPI) -> None:
         described = [describe_validation(error) for error in exc.errors()]
         if wants_json(request):
             errors = [{"status": 422, "field": field, "message": message} for field, message in described]
-            return JSONResponse({"errors": errors}, status_code=422, headers={"Access-Control-Allow-Origin": "*"})
+            return JSONResponse({"errors": errors}, status_code=422)
         message = " ".join(message for _, message in described)
         return error_response(request, 422, f"Please check the address you followed. {message}", described[0][0])
 
@@ -80,7 +82,31 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers[name] = value
         return response
 
-    @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, exc: Exception) -> Response:
-        log.exception("Unexpected error on %s %s", request.method, request.url.path)
-        return error_response(request, 500, "Please try again in a few minutes.")
+
+class UnexpectedErrorMiddleware:
+    """Turns an unexpected exception into the kind 500 page (or JSON error) inside the middleware stack, so that
+    the security headers, CORS rules and access log apply to it too (Starlette's own handler sits outside them)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            log.exception("Unexpected error on %s %s", scope["method"], escape_for_log(scope["path"]))
+            if started:
+                raise
+            response = error_response(Request(scope), 500, "Please try again in a few minutes.")
+            await response(scope, receive, send)

@@ -1,6 +1,7 @@
 """The listing form shared by the public suggestion forms and the moderators' edit form: which fields it shows,
 reading them from a POST, and turning the validator's problems into per-field messages. Plus the guards every
-public form uses: a size limit on the whole request, a honeypot field, and the client's address for rate limits.
+public form uses: a honeypot field and the client's address for rate limits (every request body's size and bytes
+are checked before any route, in guard.py).
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from directory.errors import DirectoryError, InvalidListing
+from directory.errors import InvalidListing
 from directory.fields import VOCABULARY_FIELDS, label
 from directory.listing import split_list
 
-MAX_BODY_BYTES = 100_000  # the longest listing, escaped, is well under this
 HONEYPOT = "fax_number"  # hidden from people by CSS; a bot that fills every field fills it
 PUBLIC_FIELDS = (
     "organisation_name", "organisation_website", "name", "description", "support_types", "audiences",
@@ -25,21 +25,6 @@ PUBLIC_FIELDS = (
 MODERATOR_NEW_FIELDS = ("id", "organisation_id", *PUBLIC_FIELDS)
 # Fields not on a form whose problems belong to one that is.
 SHOWN_AS = {"id": "name", "organisation_id": "organisation_name", "latitude": "postcode", "longitude": "postcode"}
-
-
-class TooLarge(DirectoryError):
-    status_code = 413
-    title = "That is too much to send"
-
-
-async def limit_body(request: Request) -> None:
-    """Refuse an oversized request before reading it (declared before CSRFProtected, which reads the form)."""
-    length = request.headers.get("content-length", "")
-    if (length.isdigit() and int(length) > MAX_BODY_BYTES) or (not length and request.method == "POST"):
-        raise TooLarge("That is more than this form accepts. Please shorten what you wrote and try again.")
-
-
-SizeLimited = Depends(limit_body)
 
 
 async def read_form(request: Request) -> FormData:

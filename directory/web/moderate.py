@@ -26,7 +26,6 @@ from directory.web.listing_form import (
     MODERATOR_NEW_FIELDS,
     PUBLIC_FIELDS,
     FormDep,
-    SizeLimited,
     anchor,
     client_ip,
     field_errors,
@@ -90,10 +89,10 @@ def login_form(request: Request, next: str = "/moderate", signed_out: bool = Fal
     return page(request, "moderate/login.html", next=_safe_next(next), email="", error=None, signed_out=signed_out)
 
 
-@public_router.post("/login", dependencies=[SizeLimited, CSRFProtected])
+@public_router.post("/login", dependencies=[CSRFProtected])
 def login(request: Request, session: SessionDep, form: FormDep) -> Response:
     window, address = _login_window(request), client_ip(request)
-    if window.is_limited(address):
+    if not window.reserve(address):  # counted before the slow password check, so parallel guesses cannot race it
         raise ratelimit.TooManyAttempts(
             "There have been too many failed attempts to sign in from your network. For your security, please wait "
             "15 minutes and try again."
@@ -101,9 +100,9 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
     email, target = text(form, "email")[:254], _safe_next(text(form, "next"))
     moderator = auth.authenticate(session, email, str(form.get("password", ""))[:1000])
     if moderator is None:
-        window.record(address)
         error = DirectoryError("The email address or password is not right.", field="email")
         return page(request, "moderate/login.html", 401, next=target, email=email, error=error, signed_out=False)
+    window.release(address)  # a successful sign-in is not a failed attempt
     settings = request.app.state.settings
     token = auth.start_session(session, moderator, hours=settings.moderator_session_hours)
     response = RedirectResponse(target, status_code=303)
@@ -114,7 +113,7 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
     return response
 
 
-@router.post("/logout", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/logout", dependencies=[CSRFProtected])
 def logout(request: Request, session: SessionDep) -> Response:
     auth.end_session(session, request.cookies.get(auth.COOKIE, ""))
     response = RedirectResponse("/moderate/login?signed_out=true", status_code=303)
@@ -152,7 +151,7 @@ def _seen_version(form: object) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@router.post("/submissions/{reference}/approve", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/submissions/{reference}/approve", dependencies=[CSRFProtected])
 def approve(request: Request, session: SessionDep, moderator: ModeratorDep, reference: str, form: FormDep) -> Response:
     submission = moderation.find_by_reference(session, reference)
     try:
@@ -187,7 +186,7 @@ def edit_form(request: Request, session: SessionDep, reference: str) -> HTMLResp
     return _edit_page(request, review, review.merged, review.current_version, {})
 
 
-@router.post("/submissions/{reference}/edit", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/submissions/{reference}/edit", dependencies=[CSRFProtected])
 def edit_and_approve(
     request: Request, session: SessionDep, moderator: ModeratorDep, reference: str, form: FormDep
 ) -> Response:
@@ -208,7 +207,7 @@ def edit_and_approve(
     return RedirectResponse(f"/moderate/submissions/{submission.reference}", status_code=303)
 
 
-@router.post("/submissions/{reference}/reject", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/submissions/{reference}/reject", dependencies=[CSRFProtected])
 def reject(request: Request, session: SessionDep, moderator: ModeratorDep, reference: str, form: FormDep) -> Response:
     submission = moderation.find_by_reference(session, reference)
     try:

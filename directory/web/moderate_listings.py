@@ -14,7 +14,7 @@ from directory.csrf import CSRFProtected
 from directory.db import SessionDep
 from directory.errors import DirectoryError
 from directory.models import Organisation, Service
-from directory.web.listing_form import FormDep, SizeLimited, text
+from directory.web.listing_form import FormDep, text
 from directory.web.moderate import ModeratorDep, actor, current_moderator, page
 
 router = APIRouter(
@@ -46,7 +46,7 @@ def history(request: Request, session: SessionDep, service_id: str) -> HTMLRespo
     return _history_page(request, session, service_id)
 
 
-@router.post("/services/{service_id}/revert", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/services/{service_id}/revert", dependencies=[CSRFProtected])
 def revert(request: Request, session: SessionDep, moderator: ModeratorDep, service_id: str, form: FormDep) -> Response:
     to_version, seen_version = text(form, "version"), text(form, "seen_version")
     try:
@@ -66,12 +66,12 @@ def stale(request: Request, session: SessionDep) -> HTMLResponse:
     return page(request, "moderate/stale.html", listings=listings, days=days)
 
 
-@router.post("/services/{service_id}/confirmation-link", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/services/{service_id}/confirmation-link", dependencies=[CSRFProtected])
 def confirmation_link(request: Request, session: SessionDep, service_id: str) -> HTMLResponse:
     """Shows the link to send; nothing is stored (the link carries its own signature and date)."""
     service = catalogue.require_service(session, service_id)
     settings = request.app.state.settings
-    token = freshness.confirmation_token(settings.secret_key, service.id)
+    token = freshness.confirmation_token(settings.secret_key, service)
     link = f"{settings.public_base_url.rstrip('/')}/confirm/{token}"
     expires = date.today() + timedelta(days=settings.confirmation_link_days)
     return page(request, "moderate/confirmation_link.html", service=service, link=link, expires=expires)

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from directory import overview
 from directory.csrf import csrf_field
+from directory.listing_schema import MAX_LENGTHS
 from directory.search import RADIUS_CHOICES_MILES, format_miles
 from directory.settings import PROJECT_ROOT, Settings
 from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea
@@ -61,6 +62,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         url_with=url_with,
         RADIUS_CHOICES=RADIUS_CHOICES_MILES,
         TOP_LEVEL_SUPPORT=[term.code for term in SUPPORT_TYPES.top_level()],
+        FIELD_LIMITS=MAX_LENGTHS,
     )
     return Jinja2Templates(env=environment)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from starlette.background import BackgroundTask
 
 from directory import geo, postcodes, search, statistics
 from directory.db import SessionDep
@@ -63,8 +64,7 @@ def search_page(
         return render(request, "search/search.html", form=form, results=None, error=None, choices=choices)
     today = date.today()
     results = search.search(session, found, query, stale_before=search.stale_cutoff(today, settings.stale_after_days))
-    statistics.record_search(session, results, today=today)
-    return render(
+    response = render(
         request,
         "search/search.html",
         form=form,
@@ -74,3 +74,6 @@ def search_page(
         page_url=lambda number: url_with(request, page=number),
         wider=next((r for r in search.RADIUS_CHOICES_MILES if r > radius), None),
     )
+    # After the page is sent, in a transaction of its own: statistics never fail or slow a search.
+    response.background = BackgroundTask(statistics.record_search, request.app.state.engine, results, today=today)
+    return response

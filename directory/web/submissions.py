@@ -19,7 +19,6 @@ from directory.errors import DirectoryError, InvalidListing
 from directory.web.listing_form import (
     PUBLIC_FIELDS,
     FormDep,
-    SizeLimited,
     anchor,
     client_ip,
     field_errors,
@@ -40,16 +39,21 @@ def _window(request: Request) -> ratelimit.SlidingWindow:
     return ratelimit.window_for(request.app.state, "submissions", limit, SECONDS_PER_HOUR)
 
 
-def _refuse_if_too_many(request: Request) -> None:
-    if _window(request).is_limited(client_ip(request)):
+def reserve_submission(request: Request) -> None:
+    """Count this submission before it is stored (atomically), so parallel requests cannot pass the limit."""
+    if not _window(request).reserve(client_ip(request)):
         raise ratelimit.TooManyAttempts(
             "Thank you for your help. You have sent a lot of suggestions from this network in the last hour, so "
             "we cannot take another just now. Please try again in an hour."
         )
 
 
-def _sent(request: Request, submission_token: str) -> Response:
-    _window(request).record(client_ip(request))
+def release_submission(request: Request) -> None:
+    """A form sent back with errors stored nothing: it does not count against the limit."""
+    _window(request).release(client_ip(request))
+
+
+def _sent(submission_token: str) -> Response:
     return RedirectResponse(f"/submissions/{submission_token}?sent=1", status_code=303)
 
 
@@ -72,19 +76,21 @@ def suggest_new_service_form(request: Request) -> HTMLResponse:
     return _form_page(request, "submissions/new.html", 200, {}, {}, "")
 
 
-@router.post("/suggest", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/suggest", dependencies=[CSRFProtected])
 def suggest_new_service(request: Request, session: SessionDep, form: FormDep) -> Response:
-    _refuse_if_too_many(request)
+    reserve_submission(request)
     if is_bot(form):
         return render(request, "submissions/thanks.html")
     row, message = row_from_form(form, PUBLIC_FIELDS), text(form, "message")
     try:
         submission = moderation.submit_new_service(session, row, message=message, today=date.today())
     except InvalidListing as invalid:
+        release_submission(request)
         return _form_page(request, "submissions/new.html", 422, row, field_errors(invalid, PUBLIC_FIELDS), message)
     except DirectoryError as error:
+        release_submission(request)
         return _form_page(request, "submissions/new.html", 422, row, {error.field or "message": error.message}, message)
-    return _sent(request, submission.status_token)
+    return _sent(submission.status_token)
 
 
 @router.get("/services/{service_id}/suggest")
@@ -94,22 +100,24 @@ def suggest_change_form(request: Request, session: SessionDep, service_id: str) 
     return _form_page(request, "submissions/change.html", 200, row, {}, "", service=service)
 
 
-@router.post("/services/{service_id}/suggest", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/services/{service_id}/suggest", dependencies=[CSRFProtected])
 def suggest_change(request: Request, session: SessionDep, service_id: str, form: FormDep) -> Response:
     service = catalogue.require_service(session, service_id)
-    _refuse_if_too_many(request)
+    reserve_submission(request)
     if is_bot(form):
         return render(request, "submissions/thanks.html")
     row, message = row_from_form(form, PUBLIC_FIELDS), text(form, "message")
     try:
         submission = moderation.submit_change(session, service, row, message=message, today=date.today())
     except InvalidListing as invalid:
+        release_submission(request)
         errors = field_errors(invalid, PUBLIC_FIELDS)
         return _form_page(request, "submissions/change.html", 422, row, errors, message, service=service)
     except DirectoryError as error:
+        release_submission(request)
         errors = {error.field or "message": error.message}
         return _form_page(request, "submissions/change.html", 422, row, errors, message, service=service)
-    return _sent(request, submission.status_token)
+    return _sent(submission.status_token)
 
 
 @router.get("/services/{service_id}/report")
@@ -118,19 +126,20 @@ def report_form(request: Request, session: SessionDep, service_id: str) -> HTMLR
     return render(request, "submissions/report.html", service=service, topics=TOPICS, topic="", message="", error=None)
 
 
-@router.post("/services/{service_id}/report", dependencies=[SizeLimited, CSRFProtected])
+@router.post("/services/{service_id}/report", dependencies=[CSRFProtected])
 def report(request: Request, session: SessionDep, service_id: str, form: FormDep) -> Response:
     service = catalogue.require_service(session, service_id)
-    _refuse_if_too_many(request)
+    reserve_submission(request)
     if is_bot(form):
         return render(request, "submissions/thanks.html")
     topic, message = text(form, "topic"), text(form, "message")
     try:
         submission = moderation.submit_report(session, service, topic, message=message)
     except DirectoryError as error:
+        release_submission(request)
         return render(request, "submissions/report.html", 422, service=service, topics=TOPICS, topic=topic,
                       message=message, error=error)  # fmt: skip
-    return _sent(request, submission.status_token)
+    return _sent(submission.status_token)
 
 
 @router.get("/submissions/{token}")

@@ -21,14 +21,23 @@ def document(sqlite_url: str) -> dict[str, Any]:
         return response.json()
 
 
-def operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(f"GET {path}", item["get"]) for path, item in document["paths"].items()]
+def operations(document: dict[str, Any], method: str = "get") -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{method.upper()} {path}", item[method]) for path, item in document["paths"].items() if method in item]
 
 
 def test_the_document_holds_the_api_and_no_html_page(document: dict[str, Any]) -> None:
     paths = list(document["paths"])
     assert paths and all(path.startswith("/api/") for path in paths), paths
-    assert all(set(item) == {"get"} for item in document["paths"].values())
+    writes = {path for path, item in document["paths"].items() if set(item) != {"get"}}
+    assert writes == {"/api/v1/suggestions"} and set(document["paths"]["/api/v1/suggestions"]) == {"post"}
+
+
+def test_the_one_write_operation_documents_its_answers_with_examples(document: dict[str, Any]) -> None:
+    [(name, operation)] = operations(document, "post")
+    assert operation.get("summary") and operation.get("tags") and operation.get("requestBody"), name
+    assert {"201", "422", "429"} <= set(operation["responses"]), name
+    assert "example" in operation["responses"]["201"]["content"]["application/json"]
+    assert operation["responses"]["422"]["content"]["application/json"]["example"]["errors"][0]["field"]
 
 
 def test_every_operation_and_parameter_is_described_with_examples(document: dict[str, Any]) -> None:

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.served import Served, served
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -35,50 +31,14 @@ def _missing(reason: str) -> None:
     pytest.skip(f"{reason}; run `bash scripts/test.sh` to install it")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class LiveServer:
-    url: str
-    database_url: str
-
-
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The app with the bundled data, in its own process, as a person would reach it."""
     folder = tmp_path_factory.mktemp("live")
-    database_url = f"sqlite:///{folder / 'live.db'}"
-    port = _free_port()
-    env = os.environ | {
-        "DATABASE_URL": database_url,
-        "ENVIRONMENT": "test",
-        "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
-        "IMPORT_BUNDLED_DATA": "true",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-    }
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-        if process.poll() is not None:
-            pytest.fail(f"The app did not start: {(folder / 'server.log').read_text()[-2000:]}")
-    else:
-        process.kill()
-        pytest.fail("The app did not answer within 60 seconds")
-    yield LiveServer(url, database_url)
-    process.terminate()
-    process.wait(timeout=10)
+    with served(
+        f"sqlite:///{folder / 'live.db'}", folder, SECRET_KEY="browser-test-secret-key-0123456789abcdef"
+    ) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

@@ -332,14 +332,40 @@ def test_an_organisation_confirms_its_listing_through_a_signed_link(helpline: Fa
     assert "The organisation confirmed it is still accurate" in entry.h3.get_text()
 
 
+def test_a_confirmation_link_works_once_and_then_says_it_was_used(helpline: FastAPI, client: TestClient) -> None:
+    path = f"/confirm/{freshness.confirmation_token(helpline.state.settings.secret_key, service(helpline))}"
+    version = str(service(helpline).version)
+    assert client.post(path, data={"csrf_token": csrf_token(client, path), "seen_version": version}).status_code == 200
+    again = client.get(path)
+    assert again.status_code == 410 and "already been used" in again.text
+    token = csrf_token(client, "/services/example-helpline/report")
+    replay = client.post(path, data={"csrf_token": token, "seen_version": version})
+    assert replay.status_code == 410 and "already been used" in replay.text
+
+
+def test_a_link_made_before_the_listing_changed_says_it_is_out_of_date(helpline: FastAPI, client: TestClient) -> None:
+    path = f"/confirm/{freshness.confirmation_token(helpline.state.settings.secret_key, service(helpline))}"
+    add_listings(helpline, listing_row(description="A new description, published since the link was made."))
+    superseded = client.get(path)
+    assert superseded.status_code == 410 and "updated since this link was made" in superseded.text
+
+
+def test_confirming_twice_on_the_same_day_still_uses_up_the_link(helpline: FastAPI, client: TestClient) -> None:
+    add_listings(helpline, listing_row(last_verified=TODAY.isoformat()))
+    path = f"/confirm/{freshness.confirmation_token(helpline.state.settings.secret_key, service(helpline))}"
+    version = str(service(helpline).version)
+    assert client.post(path, data={"csrf_token": csrf_token(client, path), "seen_version": version}).status_code == 200
+    assert client.get(path).status_code == 410
+
+
 def test_a_tampered_or_expired_confirmation_link_gets_a_kind_page(
     helpline: FastAPI, client: TestClient, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     secret = helpline.state.settings.secret_key
-    assert client.get(f"/confirm/{freshness.confirmation_token(secret, 'example-helpline')}x").status_code == 404
+    assert client.get(f"/confirm/{freshness.confirmation_token(secret, service(helpline))}x").status_code == 404
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() - 31 * 86_400)
-    old_token = freshness.confirmation_token(secret, "example-helpline")
+    old_token = freshness.confirmation_token(secret, service(helpline))
     monkeypatch.setattr(time, "time", real_time)
     expired = client.get(f"/confirm/{old_token}")
     assert expired.status_code == 410 and "no longer works" in expired.text
