@@ -148,7 +148,7 @@ def build_directory(url: str, size: int, rng: random.Random) -> None:
 
 
 def db_now():  # type: ignore[no-untyped-def]
-    from directory.models import utcnow
+    from directory.db import utcnow
 
     return utcnow()
 

@@ -15,9 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, delete, select
 
+from directory.db import utcnow
 from directory.errors import Conflict, DirectoryError
 from directory.listing import EMAIL
-from directory.models import Moderator, ModeratorSession, utcnow
+from directory.models import Moderator, ModeratorSession
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200

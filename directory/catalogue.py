@@ -13,19 +13,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from directory import geo
+from directory.db import utcnow
 from directory.errors import NotFound
 from directory.listing import Listing
-from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid, utcnow
-from directory.taxonomy import (
-    AUDIENCES,
-    DELIVERY_MODES,
-    POSTCODE_AREA,
-    SUPPORT_TYPES,
-    Cost,
-    Nation,
-    Referral,
-    ServiceArea,
-)  # fmt: skip
+from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid
+from directory.nations import Nation
+from directory.taxonomy import AUDIENCES, DELIVERY_MODES, POSTCODE_AREA, SUPPORT_TYPES, Cost, Referral, ServiceArea
 
 TERM_FIELDS = {SUPPORT_TYPES.id: "support_types", AUDIENCES.id: "audiences", DELIVERY_MODES.id: "delivery_modes"}
 

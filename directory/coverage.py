@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from directory import geo
 from directory.listing import Listing
-from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES, Nation, ServiceArea
+from directory.nations import Nation
+from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES, ServiceArea
 
 
 @dataclass

@@ -21,6 +21,7 @@ import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,6 +36,11 @@ BUSY_TIMEOUT_MS = 30_000
 WRITE = "directory_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
 BUSY_MS = "directory_busy_ms"  # execution option: how long to wait for SQLite's write lock
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def utcnow() -> datetime:
+    """The time rows are stamped with: timezone-aware UTC."""
+    return datetime.now(UTC)
 
 
 def make_engine(database_url: str) -> Engine:

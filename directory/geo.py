@@ -19,7 +19,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
 
 from directory.errors import DirectoryError
-from directory.taxonomy import Nation
+from directory.nations import Nation
 
 GAZETTEER_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 GAZETTEER_FILES = ("postcode_districts.csv", "places.csv")

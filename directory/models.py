@@ -6,11 +6,12 @@ people see in URLs; each record also has a UUID (derived from its slug) for the 
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index, Text
 from sqlmodel import Field, Relationship, SQLModel
 
+from directory.db import utcnow
 from directory.listing_schema import max_length
 
 ID_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4c1a-9a7c-2f4f0e5b6d11")
@@ -19,10 +20,6 @@ ID_NAMESPACE = uuid.UUID("6f0d3c52-5b8e-4c1a-9a7c-2f4f0e5b6d11")
 def public_uuid(kind: str, slug: str) -> str:
     """The stable UUID of a record: the same slug always gives the same UUID."""
     return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{slug}"))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Organisation(SQLModel, table=True):

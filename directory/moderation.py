@@ -22,10 +22,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from directory import audit, catalogue
+from directory.db import utcnow
 from directory.errors import Conflict, DirectoryError, NotFound
 from directory.fields import FieldChange, diff_rows
 from directory.listing import Listing, parse_listing
-from directory.models import AuditEvent, Organisation, Service, Submission, utcnow
+from directory.models import AuditEvent, Organisation, Service, Submission
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read out on the phone
 MAX_MESSAGE_LENGTH = 1000

@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from directory.models import Location, Organisation, Service, ServiceAtLocation, public_uuid
-from directory.taxonomy import VOCABULARIES, Cost, Nation, Referral, ServiceArea, Term, Vocabulary
+from directory.nations import Nation
+from directory.taxonomy import VOCABULARIES, Cost, Referral, ServiceArea, Term, Vocabulary
 
 VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://openreferraluk.org/specifications/3.0/"

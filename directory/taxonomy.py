@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from directory.nations import Nation
+
 
 @dataclass(frozen=True)
 class Term:
@@ -123,25 +125,6 @@ VOCABULARIES = (SUPPORT_TYPES, AUDIENCES, DELIVERY_MODES)
 # that search can find them through the same index.
 POSTCODE_AREA = "postcode-area"
 REMOTE_DELIVERY = frozenset({"phone", "online"})
-
-
-class Nation(StrEnum):
-    ENGLAND = "england"
-    SCOTLAND = "scotland"
-    WALES = "wales"
-    NORTHERN_IRELAND = "northern-ireland"
-
-    @property
-    def label(self) -> str:
-        return NATION_LABELS[self]
-
-
-NATION_LABELS = {
-    Nation.ENGLAND: "England",
-    Nation.SCOTLAND: "Scotland",
-    Nation.WALES: "Wales",
-    Nation.NORTHERN_IRELAND: "Northern Ireland",
-}
 
 
 class ServiceArea(StrEnum):

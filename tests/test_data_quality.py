@@ -68,7 +68,7 @@ def test_every_column_is_documented() -> None:
 def test_the_directory_covers_every_nation(listings: list[Listing]) -> None:
     """At least 120 listings; at least 10 in or for each nation, each with emotional, practical and family support."""
     from directory.coverage import coverage
-    from directory.taxonomy import Nation
+    from directory.nations import Nation
 
     report = coverage(listings)
     assert report.total >= 120

@@ -14,7 +14,8 @@ from directory.catalogue import Card, Place
 from directory.geo import ResolvedPlace
 from directory.listing import COLUMNS, Listing
 from directory.models import Service
-from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Nation
+from directory.nations import Nation
+from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 
 
 def search_record(results: search.SearchResults) -> dict[str, Any]:

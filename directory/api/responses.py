@@ -20,7 +20,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from directory.models import utcnow
+from directory.db import utcnow
 
 NDJSON = "application/x-ndjson"
 CACHE_CONTROL = "public, no-cache"  # keep a copy, but check with us (cheaply, by ETag) before using it

@@ -15,9 +15,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from directory import overview
 from directory.csrf import csrf_field
 from directory.listing_schema import MAX_LENGTHS
+from directory.nations import Nation
 from directory.search import RADIUS_CHOICES_MILES, format_miles
 from directory.settings import PROJECT_ROOT, Settings
-from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Nation, Referral, ServiceArea
+from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Referral, ServiceArea
 
 
 def tel_href(number: str) -> str:

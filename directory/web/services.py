@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse
 from directory import catalogue, freshness
 from directory.db import SessionDep
 from directory.moderation import ReportTopic
-from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES, Nation
+from directory.nations import Nation
+from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES
 from directory.web.deps import vocabulary_codes
 from directory.web.rendering import render, url_with
 
