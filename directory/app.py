@@ -65,7 +65,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.templates = make_templates(settings)
+    app.state.templates = make_templates(
+        settings,
+        globals_=services.TEMPLATE_GLOBALS | search.TEMPLATE_GLOBALS | pages.TEMPLATE_GLOBALS
+        | submissions.TEMPLATE_GLOBALS,
+        filters=search.TEMPLATE_FILTERS,
+    )  # fmt: skip
     # Added innermost first: the last one added sees the request first.
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(CSRFCookieMiddleware, secure=settings.public_base_url.startswith("https://"))

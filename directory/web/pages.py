@@ -10,6 +10,7 @@ from directory.errors import NotFound
 from directory.web.rendering import render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+TEMPLATE_GLOBALS = {"OVERVIEW_PAGES": overview.PAGES}
 
 
 @router.get("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -12,13 +13,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from directory import overview
 from directory.csrf import csrf_field
-from directory.listing_schema import MAX_LENGTHS
-from directory.nations import Nation
-from directory.search import RADIUS_CHOICES_MILES, format_miles
 from directory.settings import PROJECT_ROOT, Settings
-from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Referral, ServiceArea
 
 
 def tel_href(number: str) -> str:
@@ -40,7 +36,11 @@ def url_with(request: Request, **changes: Any) -> str:
     return str(request.url.path) + ("?" + urlencode(params) if params else "")
 
 
-def make_templates(settings: Settings) -> Jinja2Templates:
+def make_templates(
+    settings: Settings, *, globals_: Mapping[str, Any] | None = None, filters: Mapping[str, Any] | None = None
+) -> Jinja2Templates:
+    """The one template environment. Features pass in what their templates need (their vocabularies, labels and
+    filters): this module knows none of them."""
     environment = Environment(
         loader=FileSystemLoader(PROJECT_ROOT / "templates"),
         autoescape=True,
@@ -48,22 +48,12 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(tel_href=tel_href, long_date=long_date, miles=format_miles)
+    environment.filters.update(tel_href=tel_href, long_date=long_date, **(filters or {}))
     environment.globals.update(
         csrf_field=pass_context(lambda context: csrf_field(context["request"])),
-        SUPPORT_TYPES=SUPPORT_TYPES,
-        AUDIENCES=AUDIENCES,
-        DELIVERY_MODES=DELIVERY_MODES,
-        Nation=Nation,
-        ServiceArea=ServiceArea,
-        Cost=Cost,
-        Referral=Referral,
-        OVERVIEW_PAGES=overview.PAGES,
         settings=settings,
         url_with=url_with,
-        RADIUS_CHOICES=RADIUS_CHOICES_MILES,
-        TOP_LEVEL_SUPPORT=[term.code for term in SUPPORT_TYPES.top_level()],
-        FIELD_LIMITS=MAX_LENGTHS,
+        **(globals_ or {}),
     )
     return Jinja2Templates(env=environment)
 

@@ -17,6 +17,8 @@ from directory.web.deps import vocabulary_codes
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+TEMPLATE_GLOBALS = {"RADIUS_CHOICES": search.RADIUS_CHOICES_MILES}
+TEMPLATE_FILTERS = {"miles": search.format_miles}
 
 
 def parse_query(

@@ -10,13 +10,25 @@ from fastapi.responses import HTMLResponse
 
 from directory import catalogue, freshness
 from directory.db import SessionDep
-from directory.moderation import ReportTopic
+from directory.listing_schema import MAX_LENGTHS
 from directory.nations import Nation
-from directory.taxonomy import DELIVERY_MODES, SUPPORT_TYPES
+from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Referral, ServiceArea
 from directory.web.deps import vocabulary_codes
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+# What every page that shows a listing needs: the vocabularies, the field limits and the labels of choices.
+TEMPLATE_GLOBALS = {
+    "SUPPORT_TYPES": SUPPORT_TYPES,
+    "AUDIENCES": AUDIENCES,
+    "DELIVERY_MODES": DELIVERY_MODES,
+    "TOP_LEVEL_SUPPORT": [term.code for term in SUPPORT_TYPES.top_level()],
+    "Nation": Nation,
+    "ServiceArea": ServiceArea,
+    "Cost": Cost,
+    "Referral": Referral,
+    "FIELD_LIMITS": MAX_LENGTHS,
+}
 
 
 @router.get("/services")
@@ -48,5 +60,4 @@ def service_page(request: Request, session: SessionDep, service_id: str) -> HTML
     listing = catalogue.listing_of(service)
     days = request.app.state.settings.stale_after_days
     stale = freshness.is_stale(listing.last_verified, today=date.today(), stale_after_days=days)
-    return render(request, "services/service.html", service=service, listing=listing, stale=stale,
-                  report_topics=list(ReportTopic))  # fmt: skip
+    return render(request, "services/service.html", service=service, listing=listing, stale=stale)

@@ -32,6 +32,7 @@ from directory.web.rendering import render
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 SECONDS_PER_HOUR = 3600
 TOPICS = list(moderation.ReportTopic)
+TEMPLATE_GLOBALS = {"REPORT_TOPICS": TOPICS}  # the one-step report form is on every service page
 
 
 def _window(request: Request) -> ratelimit.SlidingWindow:
