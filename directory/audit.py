@@ -17,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from directory import catalogue
 from directory.errors import Conflict, DirectoryError, NotFound
-from directory.fields import FieldChange, diff_rows
+from directory.fields import FieldChange
 from directory.listing import Listing, parse_listing
-from directory.models import AuditEvent, Service, Submission
+from directory.models import AuditEvent, Service
 
 
 class AuditAction(StrEnum):
@@ -129,33 +129,6 @@ def _record(
     session.add(event)
     session.flush()
     return event
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    event: AuditEvent
-    action_label: str
-    submission_reference: str
-    changes: list[FieldChange]
-
-
-def history(session: Session, service_id: str) -> list[HistoryEntry]:
-    """A listing's published changes, newest first, each with what changed."""
-    rows = session.exec(
-        select(AuditEvent, Submission.reference)
-        .join(Submission, col(Submission.id) == AuditEvent.submission_id, isouter=True)
-        .where(AuditEvent.service_id == service_id)
-        .order_by(col(AuditEvent.version).desc(), col(AuditEvent.id).desc())
-    ).all()
-    return [
-        HistoryEntry(
-            event,
-            AuditAction(event.action).label,
-            reference or "",
-            diff_rows(from_json(event.before), from_json(event.after)),
-        )
-        for event, reference in rows
-    ]
 
 
 def snapshot_at(session: Session, service_id: str, version: int) -> dict[str, str] | None:

@@ -1,6 +1,6 @@
 """Keeping listings fresh: which listings are stale, and organisations confirming their own listing.
 
-A listing is stale when it was last checked more than STALE_AFTER_DAYS ago (`search.stale_cutoff`, the same rule
+A listing is stale when it was last checked more than STALE_AFTER_DAYS ago (`staleness.stale_cutoff`, the same rule
 search ranks by). A moderator can give a listing's contact a private link, signed with SECRET_KEY and expiring
 after CONFIRMATION_LINK_DAYS, that shows the listing and lets them say it is still accurate (marked checked today,
 audited) or open the prefilled change form.
@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from directory import audit, catalogue
 from directory.errors import DirectoryError, NotFound
 from directory.models import AuditEvent, Organisation, Service
-from directory.search import stale_cutoff
+from directory.staleness import stale_cutoff
 
 CONFIRMATION_SALT = "listing-confirmation"
 SECONDS_PER_DAY = 86_400
@@ -40,10 +40,6 @@ class LinkUsed(DirectoryError):
 class LinkSuperseded(DirectoryError):
     status_code = 410
     title = "This link is out of date"
-
-
-def is_stale(last_verified: date, *, today: date, stale_after_days: int) -> bool:
-    return last_verified < stale_cutoff(today, stale_after_days)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, TextClause, and_, case, exists, func, or_
@@ -284,7 +284,3 @@ def format_miles(miles: float) -> str:
         rounded = round(miles)
         text = str(int(rounded))
     return f"{text} mile" if text == "1" else f"{text} miles"
-
-
-def stale_cutoff(today: date, stale_after_days: int) -> date:
-    return today - timedelta(days=stale_after_days)

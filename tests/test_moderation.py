@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from directory import audit, auth, catalogue, db, importer, moderation
+from directory import audit, auth, catalogue, change_history, db, importer, moderation
 from directory.cli import app as cli
 from directory.errors import InvalidListing
 from directory.models import AuditEvent, Moderator, Service, Submission
@@ -87,7 +87,7 @@ def test_approving_applies_the_change_marks_it_checked_and_audits_it_in_one_tran
         "01632 960999", "Every day, 8am to 8pm", TODAY, 2)  # fmt: skip
     assert event == (2, "Moderator mod@example.org")
     with session_of(app) as session:
-        entry = audit.history(session, "example-helpline")[0]
+        entry = change_history.entries(session, "example-helpline")[0]
         assert entry.submission_reference == reference
         assert {c.field: (c.old, c.new) for c in entry.changes}["phone"] == ("01632 960000", "01632 960999")
         assert session.exec(select(Submission.status)).one() == "approved"
@@ -237,7 +237,7 @@ def test_revert_restores_the_earlier_values_exactly_and_is_itself_in_the_history
         assert audit.revert(session, "example-helpline", 1, actor=actor, seen_version=3).version == 4
     with session_of(app) as session:
         assert catalogue.listing_of(catalogue.require_service(session, "example-helpline")) == original
-        newest = audit.history(session, "example-helpline")[0]
+        newest = change_history.entries(session, "example-helpline")[0]
         assert newest.event.action == "reverted" and newest.event.note == "Restored version 1"
         assert {c.field for c in newest.changes} == {"name", "phone", "description", "languages", "last_verified"}
         assert audit.restorable_versions(session, "example-helpline") == [4, 3, 2, 1]
@@ -272,7 +272,7 @@ def test_importing_a_csv_over_a_moderated_listing_reports_the_conflict_and_chang
     assert forced.exit_code == 0 and "1 moderated listing(s) overwritten" in forced.output
     assert current(app).phone == "01632 960000"
     with session_of(app) as session:
-        assert audit.history(session, "example-helpline")[0].event.action == "import-forced"
+        assert change_history.entries(session, "example-helpline")[0].event.action == "import-forced"
     assert run_cli("import", csv).exit_code == 0  # imported again: no longer a conflict
 
 

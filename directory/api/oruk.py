@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from directory import feed, oruk, search
+from directory import feed, oruk, staleness
 from directory.api import examples
 from directory.api import oruk_models as models
 from directory.api.oruk_params import (
@@ -54,7 +54,7 @@ DETAIL_ERRORS = merged(NOT_MODIFIED, NOT_FOUND, INVALID)
 
 
 def _stale_before(request: Request) -> date:
-    return search.stale_cutoff(date.today(), request.app.state.settings.stale_after_days)
+    return staleness.stale_cutoff(date.today(), request.app.state.settings.stale_after_days)
 
 
 def _listing(

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from directory import catalogue, exports, feed, geo, importer, postcodes, search
+from directory import catalogue, exports, feed, geo, importer, postcodes, search, staleness
 from directory.api import records
 from directory.api import search_models as models
 from directory.api.responses import (
@@ -136,7 +136,7 @@ def search_services(
         ]
         message = f"'{found.query}' could be one of several places: choose one."
         return JSONResponse({"message": message, "field": "location", "choices": choices}, status_code=300)
-    stale_before = search.stale_cutoff(date.today(), settings.stale_after_days)
+    stale_before = staleness.stale_cutoff(date.today(), settings.stale_after_days)
     results = search.search(session, found, query, stale_before=stale_before)
     return cached_json(request, records.search_record(results), feed.last_changed(session))
 

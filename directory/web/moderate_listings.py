@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from directory import audit, catalogue, freshness
+from directory import audit, catalogue, change_history, freshness
 from directory.csrf import CSRFProtected
 from directory.db import SessionDep
 from directory.errors import DirectoryError
@@ -37,8 +37,9 @@ def _history_page(
 ) -> HTMLResponse:
     service = catalogue.require_service(session, service_id)
     versions = [version for version in audit.restorable_versions(session, service_id) if version != service.version]
-    return page(request, "moderate/history.html", status, service=service, entries=audit.history(session, service_id),
-                versions=versions, error=error)  # fmt: skip
+    entries = change_history.entries(session, service_id)
+    return page(request, "moderate/history.html", status, service=service, entries=entries, versions=versions,
+                error=error)  # fmt: skip
 
 
 @router.get("/services/{service_id}/history")

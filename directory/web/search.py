@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.background import BackgroundTask
 
-from directory import geo, postcodes, search, statistics
+from directory import geo, postcodes, search, staleness, statistics
 from directory.db import SessionDep
 from directory.errors import DirectoryError
 from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
@@ -65,7 +65,9 @@ def search_page(
         choices = [(choice, url_with(request, location=choice, page=None)) for choice in found.choices]
         return render(request, "search/search.html", form=form, results=None, error=None, choices=choices)
     today = date.today()
-    results = search.search(session, found, query, stale_before=search.stale_cutoff(today, settings.stale_after_days))
+    results = search.search(
+        session, found, query, stale_before=staleness.stale_cutoff(today, settings.stale_after_days)
+    )
     response = render(
         request,
         "search/search.html",

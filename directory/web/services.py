@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from directory import catalogue, freshness
+from directory import catalogue, staleness
 from directory.db import SessionDep
 from directory.listing_schema import MAX_LENGTHS
 from directory.nations import Nation
@@ -59,5 +59,5 @@ def service_page(request: Request, session: SessionDep, service_id: str) -> HTML
     service = catalogue.require_service(session, service_id)
     listing = catalogue.listing_of(service)
     days = request.app.state.settings.stale_after_days
-    stale = freshness.is_stale(listing.last_verified, today=date.today(), stale_after_days=days)
+    stale = staleness.is_stale(listing.last_verified, today=date.today(), stale_after_days=days)
     return render(request, "services/service.html", service=service, listing=listing, stale=stale)
