@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from directory.errors import DirectoryError
 from directory.nations import Nation
 
 
@@ -57,6 +58,18 @@ class Vocabulary:
         found = set(codes)
         found.update(term.code for term in self.terms if term.parent in found)
         return frozenset(found)
+
+    def chosen(self, values: list[str], field: str) -> list[str]:
+        """Codes a person chose (from a query string), in vocabulary order; an unknown one is refused, naming the
+        field."""
+        unknown = [value for value in values if value not in self.codes()]
+        if unknown:
+            raise DirectoryError(
+                f"'{unknown[0][:40]}' is not a {self.name.lower()} we know. Choose from the list on the page.",
+                field=field,
+            )
+        wanted = set(values)
+        return [term.code for term in self.terms if term.code in wanted]
 
     def with_parents(self, codes: list[str] | tuple[str, ...]) -> list[str]:
         """The codes plus the parents they imply, in vocabulary order."""

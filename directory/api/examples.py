@@ -3,79 +3,12 @@ drift from what the API sends. Phone numbers are from Ofcom's range reserved for
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 
 from directory import oruk
 from directory.api.responses import envelope
-from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid
+from directory.fictional import example_service
 from directory.taxonomy import SUPPORT_TYPES
-
-CHANGED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-
-
-@lru_cache(maxsize=1)
-def service() -> Service:
-    organisation = Organisation(
-        id="example-charity",
-        uuid=public_uuid("organisation", "example-charity"),
-        name="Example Charity",
-        website="https://example.org",
-        updated_at=CHANGED,
-    )
-    record = Service(
-        id="example-centre-glasgow",
-        uuid=public_uuid("service", "example-centre-glasgow"),
-        organisation_id="example-charity",
-        name="Example Centre Glasgow",
-        description="Drop-in support, a weekly group and complementary therapies for people with secondary breast "
-        "cancer and the people close to them.",
-        service_area="scotland",
-        area_postcodes="",
-        phone="01632 960001",
-        email="glasgow@example.org",
-        website="https://example.org/glasgow",
-        opening_hours="Monday to Friday, 10am to 4pm",
-        cost="free",
-        referral="self",
-        languages="English;Polish",
-        eligibility="Anyone affected by secondary breast cancer",
-        source_url="https://example.org/glasgow",
-        last_verified=date(2026, 11, 1),
-        updated_at=CHANGED,
-    )
-    record.organisation = organisation
-    codes = [
-        ("support-type", "emotional"),
-        ("support-type", "peer-support"),
-        ("audience", "living-with-secondary"),
-        ("delivery-mode", "in-person"),
-        ("delivery-mode", "phone"),
-    ]
-    record.terms = [ServiceTerm(service_id=record.id, vocabulary=vocabulary, code=code) for vocabulary, code in codes]
-    place = Location(
-        id="example-centre-glasgow-location",
-        uuid=public_uuid("location", "example-centre-glasgow-location"),
-        organisation_id="example-charity",
-        address="1 Example Street",
-        town="Glasgow",
-        postcode="G12 8QQ",
-        latitude=55.8721,
-        longitude=-4.2882,
-        nation="scotland",
-    )
-    link_id = "example-centre-glasgow-at-location"
-    record.service_at_locations = [
-        ServiceAtLocation(
-            id=link_id,
-            uuid=public_uuid("service_at_location", link_id),
-            service_id=record.id,
-            location_id=place.id,
-            location=place,
-        )
-    ]
-    return record
 
 
 def page(contents: list[Any]) -> dict[str, Any]:
@@ -83,27 +16,27 @@ def page(contents: list[Any]) -> dict[str, Any]:
 
 
 def service_full() -> dict[str, Any]:
-    return oruk.service_record(service(), oruk.Form.FULL)
+    return oruk.service_record(example_service(), oruk.Form.FULL)
 
 
 def service_list() -> dict[str, Any]:
-    return page([oruk.service_record(service(), oruk.Form.BASIC)])
+    return page([oruk.service_record(example_service(), oruk.Form.BASIC)])
 
 
 def organization_full() -> dict[str, Any]:
-    return oruk.organization(service().organisation, [service()])
+    return oruk.organization(example_service().organisation, [example_service()])
 
 
 def organization_list() -> dict[str, Any]:
-    return page([oruk.organization(service().organisation)])
+    return page([oruk.organization(example_service().organisation)])
 
 
 def service_at_location_full() -> dict[str, Any]:
-    return oruk.service_at_location(service().service_at_locations[0], oruk.Form.FULL)
+    return oruk.service_at_location(example_service().service_at_locations[0], oruk.Form.FULL)
 
 
 def service_at_location_list() -> dict[str, Any]:
-    return page([oruk.service_at_location(service().service_at_locations[0], oruk.Form.BASIC)])
+    return page([oruk.service_at_location(example_service().service_at_locations[0], oruk.Form.BASIC)])
 
 
 def taxonomy_full() -> dict[str, Any]:

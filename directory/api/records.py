@@ -8,8 +8,7 @@ import io
 from datetime import date
 from typing import Any
 
-from directory import catalogue, exports, search
-from directory.api import examples
+from directory import catalogue, exports, fictional, search
 from directory.catalogue import Card, Place
 from directory.geo import ResolvedPlace
 from directory.listing import COLUMNS, Listing
@@ -95,7 +94,7 @@ def listing_detail(service: Service) -> dict[str, Any]:
 
 
 def example_listing() -> Listing:
-    return catalogue.listing_of(examples.service())
+    return catalogue.listing_of(fictional.example_service())
 
 
 def csv_example() -> str:
@@ -107,12 +106,12 @@ def csv_example() -> str:
 
 
 def listing_example() -> dict[str, Any]:
-    return listing_detail(examples.service())
+    return listing_detail(fictional.example_service())
 
 
 def search_example() -> dict[str, Any]:
     """A search from G12 8QQ that finds the example centre nearby (hits made as `search.search` makes them)."""
-    service = examples.service()
+    service = fictional.example_service()
     located = service.service_at_locations[0].location
     card = Card(
         service.id,

@@ -13,7 +13,6 @@ from directory import geo, postcodes, search, staleness, statistics
 from directory.db import SessionDep
 from directory.errors import DirectoryError
 from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
-from directory.web.deps import vocabulary_codes
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -30,9 +29,9 @@ def parse_query(
         raise DirectoryError(f"Choose a distance of {choices} miles.", field="radius")
     return search.SearchQuery(
         radius_miles=radius,
-        support=tuple(vocabulary_codes(support, SUPPORT_TYPES, "support")),
-        delivery=tuple(vocabulary_codes(delivery, DELIVERY_MODES, "delivery")),
-        audience=tuple(vocabulary_codes(audience, AUDIENCES, "audience")),
+        support=tuple(SUPPORT_TYPES.chosen(support, "support")),
+        delivery=tuple(DELIVERY_MODES.chosen(delivery, "delivery")),
+        audience=tuple(AUDIENCES.chosen(audience, "audience")),
         keywords=q.strip(),
         page=page,
         per_page=per_page,

@@ -13,7 +13,6 @@ from directory.db import SessionDep
 from directory.listing_schema import MAX_LENGTHS
 from directory.nations import Nation
 from directory.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Referral, ServiceArea
-from directory.web.deps import vocabulary_codes
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -40,8 +39,8 @@ def browse(
     nation: Nation | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
-    chosen_support = vocabulary_codes(support, SUPPORT_TYPES, "support")
-    chosen_delivery = vocabulary_codes(delivery, DELIVERY_MODES, "delivery")
+    chosen_support = SUPPORT_TYPES.chosen(support, "support")
+    chosen_delivery = DELIVERY_MODES.chosen(delivery, "delivery")
     results = catalogue.browse(session, support=chosen_support, delivery=chosen_delivery, nation=nation, page=page)
     return render(
         request,
