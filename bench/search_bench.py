@@ -30,12 +30,14 @@ import httpx
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from directory.geography import distance, gazetteer, geocoding  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from directory import db, geo, search  # noqa: E402
-from directory.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid  # noqa: E402
-from directory.taxonomy import AUDIENCES, SUPPORT_TYPES  # noqa: E402
+from directory import db  # noqa: E402
+from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid  # noqa: E402
+from directory.listings.taxonomy import AUDIENCES, SUPPORT_TYPES  # noqa: E402
 
 NATIONAL_SERVICES = 200
 NATION_SERVICES = 25  # per nation
@@ -56,7 +58,7 @@ QUERIES = [
 def build_directory(url: str, size: int, rng: random.Random) -> None:
     db.upgrade_database(url)
     engine = db.make_engine(url)
-    districts = list(geo.gazetteer().districts.values())
+    districts = list(gazetteer.gazetteer().districts.values())
     support_codes = [term.code for term in SUPPORT_TYPES.terms]
     audience_codes = [term.code for term in AUDIENCES.terms]
     words = [
@@ -127,7 +129,7 @@ def build_directory(url: str, size: int, rng: random.Random) -> None:
                 id=location_id, uuid=public_uuid("location", location_id), organisation_id="bench-org",
                 address="1 Synthetic Street", town="Town", postcode=f"{district.code} 1AA", latitude=latitude,
                 longitude=longitude, nation=district.nation.value, geocoded=True,
-                grid_cell=geo.grid_cell(latitude, longitude),
+                grid_cell=distance.grid_cell(latitude, longitude),
             ))  # fmt: skip
             links.append(dict(id=f"{service_id}-at", uuid=public_uuid("sal", service_id), service_id=service_id,
                               location_id=location_id))  # fmt: skip
@@ -160,14 +162,14 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def time_function(url: str, repeat: int) -> list[float]:
     engine = db.make_engine(url)
-    geocoder = geo.OfflineGeocoder(geo.gazetteer())
-    places = {where: geo.resolve(where, geocoder) for where, _ in QUERIES}
+    geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer())
+    places = {where: geocoding.resolve(where, geocoder) for where, _ in QUERIES}
     samples = []
     with Session(engine) as session:
         for round_ in range(repeat + 2):
             for where, options in QUERIES:
                 started = time.perf_counter()
-                search.search(session, places[where], search.SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
+                engine.search(session, places[where], engine.SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
                 if round_ >= 2:  # the first two rounds warm caches
                     samples.append((time.perf_counter() - started) * 1000)
     engine.dispose()

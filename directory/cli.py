@@ -10,11 +10,15 @@ from typing import Annotated
 import typer
 from sqlmodel import select
 
-from directory import auth, catalogue, coverage, db, freshness, importer, postcodes, statistics
+from directory import db
 from directory.errors import DirectoryError
-from directory.models import Service
+from directory.geography import full_postcodes
+from directory.listings import catalogue, coverage, importer
+from directory.listings.models import Service
+from directory.listings.taxonomy import SUPPORT_TYPES
+from directory.moderation import auth, freshness
+from directory.search import statistics
 from directory.settings import get_settings
-from directory.taxonomy import SUPPORT_TYPES
 
 app = typer.Typer(
     help="Manage the Secondary Breast Cancer Support Directory.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -93,8 +97,8 @@ def postcodes_load_command(
         raise typer.Exit(2)
     try:
         with db.session_scope(_engine()) as session:
-            count = postcodes.load(session, postcodes.read_postcode_file(path))
-    except (postcodes.PostcodeFileError, ValueError, IndexError) as error:
+            count = full_postcodes.load(session, full_postcodes.read_postcode_file(path))
+    except (full_postcodes.PostcodeFileError, ValueError, IndexError) as error:
         typer.echo(f"Could not load {path}: {error}. Nothing was changed.", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Loaded {count} postcodes from {path}.")

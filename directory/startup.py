@@ -11,22 +11,23 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory import db, geo
+from directory import db
+from directory.geography import gazetteer
 
 
 class StartupProblem(Exception):
     """Why the service cannot start, in one line."""
 
 
-def check_gazetteer(directory: Path = geo.GAZETTEER_DIR) -> None:
-    missing = [name for name in geo.GAZETTEER_FILES if not (directory / name).is_file()]
+def check_gazetteer(directory: Path = gazetteer.GAZETTEER_DIR) -> None:
+    missing = [name for name in gazetteer.GAZETTEER_FILES if not (directory / name).is_file()]
     if missing:
         raise StartupProblem(
             f"The gazetteer file data/gazetteer/{missing[0]} is missing: restore it with "
             "`git checkout -- data/gazetteer`, or rebuild it with scripts/build_gazetteer.py."
         )
     try:
-        geo.Gazetteer(directory) if directory != geo.GAZETTEER_DIR else geo.gazetteer()
+        gazetteer.Gazetteer(directory) if directory != gazetteer.GAZETTEER_DIR else gazetteer.gazetteer()
     except (OSError, ValueError, KeyError) as error:
         raise StartupProblem(
             f"The gazetteer in data/gazetteer/ cannot be read ({type(error).__name__}): restore it with "

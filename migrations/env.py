@@ -4,7 +4,12 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import directory.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+# Every feature's tables, registered on SQLModel.metadata.
+import directory.geography.models  # noqa: F401
+import directory.listings.models  # noqa: F401
+import directory.moderation.models  # noqa: F401
+import directory.search.models  # noqa: F401
+import directory.signposting.models  # noqa: F401
 from directory.settings import get_settings
 
 config = context.config

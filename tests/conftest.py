@@ -16,9 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from directory import catalogue, db
+from directory import db
 from directory.app import create_app
-from directory.listing import parse_listing
+from directory.listings import catalogue
+from directory.listings.listing import parse_listing
 from directory.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from directory import auth, db
-from directory.web.listing_form import PUBLIC_FIELDS
+from directory import db
+from directory.moderation import auth
+from directory.moderation.listing_form import PUBLIC_FIELDS
 from tests.conftest import listing_row
 
 MODERATOR_EMAIL = "moderator@example.org"

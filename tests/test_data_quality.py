@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from directory import importer
-from directory.listing import Listing
+from directory.listings import importer
+from directory.listings.listing import Listing
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "organisations.csv"
 
@@ -59,7 +59,7 @@ def test_descriptions_are_plain_sentences(listings: list[Listing]) -> None:
 
 
 def test_every_column_is_documented() -> None:
-    from directory.listing import COLUMNS
+    from directory.listings.listing import COLUMNS
 
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
     assert not [column for column in COLUMNS if f"| {column} |" not in readme]
@@ -67,8 +67,8 @@ def test_every_column_is_documented() -> None:
 
 def test_the_directory_covers_every_nation(listings: list[Listing]) -> None:
     """At least 120 listings; at least 10 in or for each nation, each with emotional, practical and family support."""
-    from directory.coverage import coverage
-    from directory.nations import Nation
+    from directory.geography.nations import Nation
+    from directory.listings.coverage import coverage
 
     report = coverage(listings)
     assert report.total >= 120
@@ -79,7 +79,7 @@ def test_the_directory_covers_every_nation(listings: list[Listing]) -> None:
 
 
 def test_the_coverage_report_in_data_readme_is_current(listings: list[Listing]) -> None:
-    from directory.coverage import coverage, render
+    from directory.listings.coverage import coverage, render
 
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
     assert render(coverage(listings)) in readme, "Paste `directory report coverage` into data/README.md"

@@ -10,10 +10,11 @@ import pytest
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from directory import db, importer
+from directory import db
 from directory.cli import app as cli
-from directory.listing import COLUMNS
-from directory.models import Location, Service
+from directory.listings import importer
+from directory.listings.listing import COLUMNS
+from directory.listings.models import Location, Service
 from tests.conftest import centre_row, listing_row
 
 

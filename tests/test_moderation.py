@@ -13,10 +13,13 @@ from fastapi import FastAPI
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from directory import audit, auth, catalogue, change_history, db, importer, moderation
+from directory import db
 from directory.cli import app as cli
-from directory.errors import InvalidListing
-from directory.models import AuditEvent, Moderator, Service, Submission
+from directory.errors import Conflict, InvalidListing
+from directory.listings import audit, catalogue, importer
+from directory.listings.models import AuditEvent, Service
+from directory.moderation import auth, change_history, decisions, states, submissions
+from directory.moderation.models import Moderator, Submission
 from tests.conftest import add_listings, listing_row
 from tests.test_importer import write_csv
 
@@ -39,16 +42,16 @@ def change(app: FastAPI, **fields: str) -> str:
     with db.session_scope(app.state.engine) as session:
         service = catalogue.require_service(session, "example-helpline")
         row = audit.listing_row(catalogue.listing_of(service)) | fields
-        return moderation.submit_change(session, service, row, today=TODAY).reference
+        return submissions.submit_change(session, service, row, today=TODAY).reference
 
 
 def approve(app: FastAPI, reference: str, actor: audit.Actor, **options: object) -> tuple[int, str] | None:
     """Approve in a transaction of its own; the audit event's (version, actor), or None if nothing changed."""
     with db.session_scope(app.state.engine) as session:
-        submission = moderation.find_by_reference(session, reference)
+        submission = submissions.find_by_reference(session, reference)
         service = catalogue.get_service(session, submission.service_id)
         version = options.pop("seen_version", service.version if service else None)
-        event = moderation.approve(session, submission, actor=actor, seen_version=version, today=TODAY, **options)  # type: ignore[arg-type]
+        event = decisions.approve(session, submission, actor=actor, seen_version=version, today=TODAY, **options)  # type: ignore[arg-type]
         return (event.version, event.actor) if event else None
 
 
@@ -60,9 +63,9 @@ def current(app: FastAPI, service_id: str = "example-helpline") -> Service:
 
 
 def test_the_allowed_transitions_table_only_lets_pending_submissions_be_decided() -> None:
-    pending, approved, rejected = (moderation.SubmissionStatus(s) for s in ("pending", "approved", "rejected"))
-    assert moderation.ALLOWED_TRANSITIONS[pending] == {approved, rejected}
-    assert not moderation.ALLOWED_TRANSITIONS[approved] and not moderation.ALLOWED_TRANSITIONS[rejected]
+    pending, approved, rejected = (states.SubmissionStatus(s) for s in ("pending", "approved", "rejected"))
+    assert states.ALLOWED_TRANSITIONS[pending] == {approved, rejected}
+    assert not states.ALLOWED_TRANSITIONS[approved] and not states.ALLOWED_TRANSITIONS[rejected]
 
 
 def test_a_decided_submission_cannot_be_decided_again(app: FastAPI) -> None:
@@ -70,9 +73,9 @@ def test_a_decided_submission_cannot_be_decided_again(app: FastAPI) -> None:
     actor = moderator_actor(app)
     reference = change(app, phone="01632 960999")
     with db.session_scope(app.state.engine) as session:
-        moderation.reject(session, moderation.find_by_reference(session, reference), moderator_id=actor.moderator_id,
+        decisions.reject(session, submissions.find_by_reference(session, reference), moderator_id=actor.moderator_id,
                           reason="Could not confirm this on their website.")  # fmt: skip
-    with pytest.raises(moderation.AlreadyDecided, match="already been rejected"):
+    with pytest.raises(states.AlreadyDecided, match="already been rejected"):
         approve(app, reference, actor)
     assert current(app).phone == "01632 960000"
 
@@ -111,7 +114,7 @@ def test_a_suggestion_made_against_an_older_version_shows_the_conflict_instead_o
         approve(app, second, actor)
     assert current(app).opening_hours == "Monday to Friday, 9am to 5pm"
     with session_of(app) as session:
-        review = moderation.review(session, moderation.find_by_reference(session, second))
+        review = decisions.review(session, submissions.find_by_reference(session, second))
         assert review.conflict and review.submission.status == "pending"
         assert [(c.field, c.old, c.new) for c in review.changed_since] == [("phone", "01632 960000", "01632 960111")]
         assert review.merged["phone"] == "01632 960111" and review.merged["opening_hours"] == "Weekends only"
@@ -127,7 +130,7 @@ def test_approving_after_someone_else_changed_the_listing_since_the_page_was_ope
     with pytest.raises(audit.StaleVersion, match="after you opened the page"):
         approve(app, reference, actor, seen_version=0)
     with session_of(app) as session:
-        assert moderation.find_by_reference(session, reference).status == "pending"
+        assert submissions.find_by_reference(session, reference).status == "pending"
 
 
 def test_two_moderators_approving_one_submission_at_once_exactly_one_wins(app: FastAPI) -> None:
@@ -142,7 +145,7 @@ def test_two_moderators_approving_one_submission_at_once_exactly_one_wins(app: F
         try:
             approve(app, reference, actor, seen_version=1)
             outcomes.append("applied")
-        except moderation.AlreadyDecided as told:
+        except states.AlreadyDecided as told:
             outcomes.append(f"told: {told.message}")
 
     threads = [threading.Thread(target=race, args=(actor,)) for actor in (first, second)]
@@ -190,7 +193,7 @@ def test_a_new_service_is_published_with_ids_made_from_its_names(app: FastAPI) -
     actor = moderator_actor(app)
     raw = EDITABLE | {"name": "Example Helpline", "organisation_name": "example charity"}
     with db.session_scope(app.state.engine) as session:
-        reference = moderation.submit_new_service(session, raw, today=TODAY).reference
+        reference = submissions.submit_new_service(session, raw, today=TODAY).reference
     approve(app, reference, actor)
     service = current(app, "example-helpline-2")
     assert service.organisation_id == "example-charity" and service.version == 1
@@ -200,14 +203,14 @@ def test_a_moderator_can_choose_a_new_services_id_and_a_taken_id_is_refused(app:
     add_listings(app, listing_row())
     actor = moderator_actor(app)
     with db.session_scope(app.state.engine) as session:
-        reference = moderation.submit_new_service(session, EDITABLE | {"name": "Peer Group"}, today=TODAY).reference
+        reference = submissions.submit_new_service(session, EDITABLE | {"name": "Peer Group"}, today=TODAY).reference
     proposed = EDITABLE | {"name": "Peer Group", "organisation_id": "example-charity"}
-    with pytest.raises(moderation.Conflict, match="exists now"):
+    with pytest.raises(Conflict, match="exists now"):
         approve(app, reference, actor, edited=proposed | {"id": "example-helpline"})
     approve(app, reference, actor, edited=proposed | {"id": "leeds-peer-group"})
     assert current(app, "leeds-peer-group").name == "Peer Group"
     with session_of(app) as session:
-        assert moderation.find_by_reference(session, reference).service_id == "leeds-peer-group"
+        assert submissions.find_by_reference(session, reference).service_id == "leeds-peer-group"
 
 
 def test_a_report_is_closed_with_a_note_or_dealt_with_by_editing_the_listing(app: FastAPI) -> None:
@@ -215,9 +218,9 @@ def test_a_report_is_closed_with_a_note_or_dealt_with_by_editing_the_listing(app
     actor = moderator_actor(app)
     with db.session_scope(app.state.engine) as session:
         service = catalogue.require_service(session, "example-helpline")
-        report = moderation.submit_report(session, service, "out-of-date", message="The number changed.").reference
+        report = submissions.submit_report(session, service, "out-of-date", message="The number changed.").reference
         with pytest.raises(Exception, match="Tell us what is wrong"):
-            moderation.submit_report(session, service, "something-else", message="")
+            submissions.submit_report(session, service, "something-else", message="")
     with pytest.raises(Exception, match="edit the listing"):
         approve(app, report, actor)
     approve(app, report, actor, edited=EDITABLE | {"phone": "01632 960333"})

@@ -9,29 +9,30 @@ from fastapi import FastAPI
 from geopy.location import Location as GeopyLocation
 from sqlmodel import Session
 
-from directory import geo, search
-from directory.models import Location, ServiceAtLocation, public_uuid
+from directory.geography import distance, gazetteer, geocoding
+from directory.listings.models import Location, ServiceAtLocation, public_uuid
+from directory.search import engine
 from tests.conftest import add_listings, centre_row, listing_row
 
 FAR_PAST = date(2000, 1, 1)
 
 
-def place(query: str) -> geo.ResolvedPlace:
-    found = geo.resolve(query, geo.OfflineGeocoder(geo.gazetteer()))
-    assert isinstance(found, geo.ResolvedPlace), found
+def place(query: str) -> geocoding.ResolvedPlace:
+    found = geocoding.resolve(query, geocoding.OfflineGeocoder(gazetteer.gazetteer()))
+    assert isinstance(found, geocoding.ResolvedPlace), found
     return found
 
 
-def run(app: FastAPI, where: str, **query: object) -> search.SearchResults:
+def run(app: FastAPI, where: str, **query: object) -> engine.SearchResults:
     with Session(app.state.engine) as session:
-        return search.search(session, place(where), search.SearchQuery(**query), stale_before=FAR_PAST)  # type: ignore[arg-type]
+        return engine.search(session, place(where), engine.SearchQuery(**query), stale_before=FAR_PAST)  # type: ignore[arg-type]
 
 
-def nearby_ids(results: search.SearchResults) -> list[str]:
+def nearby_ids(results: engine.SearchResults) -> list[str]:
     return [hit.card.id for hit in results.nearby]
 
 
-def remote_ids(results: search.SearchResults) -> list[str]:
+def remote_ids(results: engine.SearchResults) -> list[str]:
     return [hit.card.id for hit in results.remote]
 
 
@@ -163,7 +164,7 @@ def test_filters_combine_any_within_a_facet_and_all_across_facets(app: FastAPI) 
 def test_hidden_or_withdrawn_services_are_not_found(app: FastAPI) -> None:
     add_listings(app, centre_row(), listing_row())
     with Session(app.state.engine) as session:
-        from directory.models import Service
+        from directory.listings.models import Service
 
         for service_id in ("example-centre-leeds", "example-helpline"):
             service = session.get(Service, service_id)
@@ -187,7 +188,7 @@ def test_stale_listings_come_after_fresher_ones_in_the_same_distance_band(app: F
         centre_row(id="fresh-far", name="Fresh far", postcode="YO24 1GL"),
     )
     with Session(app.state.engine) as session:
-        results = search.search(session, place("LS1 3EX"), search.SearchQuery(), stale_before=date(2025, 1, 1))
+        results = engine.search(session, place("LS1 3EX"), engine.SearchQuery(), stale_before=date(2025, 1, 1))
         assert nearby_ids(results) == ["fresh-nearby", "old", "fresh-far"]
         assert [hit.stale for hit in results.nearby] == [False, True, False]
 
@@ -197,50 +198,50 @@ def test_stale_listings_come_after_fresher_ones_in_the_same_distance_band(app: F
     [(0.04, "0 miles"), (0.44, "0.4 miles"), (1.0, "1 mile"), (4.26, "4.3 miles"), (12.4, "12 miles")],
 )
 def test_distances_are_written_the_nhs_way(miles: float, text: str) -> None:
-    assert search.format_miles(miles) == text
+    assert engine.format_miles(miles) == text
 
 
 def test_the_offline_geocoder_speaks_geopys_interface() -> None:
-    geocoder = geo.OfflineGeocoder(geo.gazetteer())
+    geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer())
     leeds = geocoder.geocode("LS1 3EX")
     assert isinstance(leeds, GeopyLocation) and leeds.raw["nation"] == "england"
     assert len(geocoder.geocode("Bangor", exactly_one=False)) == 2
     assert geocoder.geocode("Nowhere-on-Sea") is None
-    assert 21 < geo.distance_miles(leeds.point[:2], (53.9576, -1.0827)) < 23  # Leeds to York, as the crow flies
+    assert 21 < distance.distance_miles(leeds.point[:2], (53.9576, -1.0827)) < 23  # Leeds to York, as the crow flies
 
 
 def test_full_postcodes_are_used_when_loaded() -> None:
     table = {"LS1 3EX": (53.7996, -1.5491)}
-    geocoder = geo.OfflineGeocoder(geo.gazetteer(), full_postcodes=table.get)
-    exact = geo.resolve("ls1 3ex", geocoder)
-    assert isinstance(exact, geo.ResolvedPlace) and exact.precision == "postcode" and exact.latitude == 53.7996
-    assert geo.resolve("LS1 4AP", geocoder).precision == "district"  # type: ignore[union-attr]
+    geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer(), full_postcodes=table.get)
+    exact = geocoding.resolve("ls1 3ex", geocoder)
+    assert isinstance(exact, geocoding.ResolvedPlace) and exact.precision == "postcode" and exact.latitude == 53.7996
+    assert geocoding.resolve("LS1 4AP", geocoder).precision == "district"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
     ("text", "error", "message"),
     [
-        ("LS1 3E", geo.InvalidPostcode, "not a valid UK postcode"),
-        ("ZZ9 9ZZ", geo.InvalidPostcode, "could not find the postcode"),
-        ("Atlantis", geo.UnknownPlace, "could not find a UK place called 'Atlantis'"),
+        ("LS1 3E", geocoding.InvalidPostcode, "not a valid UK postcode"),
+        ("ZZ9 9ZZ", geocoding.InvalidPostcode, "could not find the postcode"),
+        ("Atlantis", geocoding.UnknownPlace, "could not find a UK place called 'Atlantis'"),
     ],
 )
 def test_bad_locations_get_clear_messages(text: str, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
-        geo.resolve(text, geo.OfflineGeocoder(geo.gazetteer()))
+        geocoding.resolve(text, geocoding.OfflineGeocoder(gazetteer.gazetteer()))
 
 
 @pytest.mark.parametrize("name", ["Bangor", "Newport", "Richmond"])
 def test_ambiguous_places_offer_a_choice_that_resolves(name: str) -> None:
-    geocoder = geo.OfflineGeocoder(geo.gazetteer())
-    found = geo.resolve(name, geocoder)
-    assert isinstance(found, geo.Ambiguous) and len(found.choices) >= 2
-    resolved = [geo.resolve(choice, geocoder) for choice in found.choices]
-    assert all(isinstance(choice, geo.ResolvedPlace) for choice in resolved)
+    geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer())
+    found = geocoding.resolve(name, geocoder)
+    assert isinstance(found, geocoding.Ambiguous) and len(found.choices) >= 2
+    resolved = [geocoding.resolve(choice, geocoder) for choice in found.choices]
+    assert all(isinstance(choice, geocoding.ResolvedPlace) for choice in resolved)
     assert len({(choice.latitude, choice.longitude) for choice in resolved}) == len(resolved)  # type: ignore[union-attr]
 
 
 def test_bangor_offers_wales_and_northern_ireland() -> None:
-    found = geo.resolve("Bangor", geo.OfflineGeocoder(geo.gazetteer()))
-    assert isinstance(found, geo.Ambiguous)
+    found = geocoding.resolve("Bangor", geocoding.OfflineGeocoder(gazetteer.gazetteer()))
+    assert isinstance(found, geocoding.Ambiguous)
     assert {choice.rsplit(", ", 1)[1] for choice in found.choices} == {"Wales", "Northern Ireland"}

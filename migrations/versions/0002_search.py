@@ -55,7 +55,7 @@ def upgrade() -> None:
 
 def fill_grid_cells() -> None:
     """Place existing locations in the spatial grid (the same arithmetic as directory.geo.grid_cell)."""
-    from directory.geo import grid_cell
+    from directory.geography.distance import grid_cell
 
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, latitude, longitude FROM location WHERE latitude IS NOT NULL")).all()

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.models import public_uuid
+from directory.listings.models import public_uuid
 from tests.conftest import add_listings, centre_row, listing_row
 
 SCHEMA_DIR = Path(__file__).parent / "oruk_schema"

@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from directory import db, exports, importer
+from directory import db
 from directory.errors import InvalidListing
-from directory.listing import COLUMNS
+from directory.listings import exports, importer
+from directory.listings.listing import COLUMNS
 from directory.settings import PROJECT_ROOT
 
 TABLES = ("organisation", "service", "service_term", "location", "service_at_location")

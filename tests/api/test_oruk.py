@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from directory import oruk
-from directory.models import public_uuid
-from directory.taxonomy import AUDIENCES, SUPPORT_TYPES
+from directory.listings.models import public_uuid
+from directory.listings.taxonomy import AUDIENCES, SUPPORT_TYPES
+from directory.openreferral import records
 from tests.api.conftest import G12, NEAR_G12_16KM, REMOTE_FOR_G12, assert_valid, service_uuid, slugs_by_uuid
 from tests.conftest import add_listings, listing_row
 
@@ -128,12 +128,12 @@ def test_every_record_by_id_passes_the_standard_schema(glasgow: FastAPI, client:
     assert service_uuid("glasgow-centre") in [record["id"] for record in organisation["services"]]
     full = get_json(client, f"/api/oruk/organizations/{service['organization_id']}?full_service=true")
     assert all("attributes" in record for record in full["services"])
-    taxonomy = get_json(client, f"/api/oruk/taxonomies/{oruk.taxonomy_id(SUPPORT_TYPES)}")
+    taxonomy = get_json(client, f"/api/oruk/taxonomies/{records.taxonomy_id(SUPPORT_TYPES)}")
     assert_valid(taxonomy, "taxonomy.json")
     assert len(taxonomy["taxonomy_terms"]) == len(SUPPORT_TYPES.terms)
-    term = get_json(client, f"/api/oruk/taxonomy_terms/{oruk.term_id(SUPPORT_TYPES, 'counselling')}")
+    term = get_json(client, f"/api/oruk/taxonomy_terms/{records.term_id(SUPPORT_TYPES, 'counselling')}")
     assert_valid(term, "taxonomy_term.json")
-    assert term["parent_id"] == oruk.term_id(SUPPORT_TYPES, "emotional")
+    assert term["parent_id"] == records.term_id(SUPPORT_TYPES, "emotional")
 
 
 def test_a_full_service_carries_what_the_listing_says(glasgow: FastAPI, client: TestClient) -> None:
@@ -171,7 +171,7 @@ def test_optional_fields_are_left_out_never_null_or_empty(glasgow: FastAPI, clie
 
 
 def test_terms_shared_by_two_taxonomies_have_different_ids(client: TestClient) -> None:
-    assert oruk.term_id(SUPPORT_TYPES, "carers") != oruk.term_id(AUDIENCES, "carers")
+    assert records.term_id(SUPPORT_TYPES, "carers") != records.term_id(AUDIENCES, "carers")
     terms = get_json(client, "/api/oruk/taxonomy_terms?per_page=200")
     assert len({term["id"] for term in terms["contents"]}) == terms["total_items"]
 
@@ -203,7 +203,7 @@ def test_the_feed_agrees_with_the_web_search_for_the_same_place(
 
 
 def test_filters_combine_with_and(glasgow: FastAPI, client: TestClient) -> None:
-    emotional = oruk.term_id(SUPPORT_TYPES, "emotional")
+    emotional = records.term_id(SUPPORT_TYPES, "emotional")
     every_emotional = service_slugs(get_json(client, f"/api/oruk/services?taxonomy_term_id={emotional}&per_page=200"))
     assert "glasgow-centre" in every_emotional and "uk-helpline" not in every_emotional
     other = get_json(client, "/api/oruk/organizations?search=other")["contents"][0]["id"]
@@ -212,11 +212,11 @@ def test_filters_combine_with_and(glasgow: FastAPI, client: TestClient) -> None:
     assert service_slugs(
         get_json(client, f"/api/oruk/services?search=counselling+drop&taxonomy_term_id={emotional}")
     ) == ["glasgow-centre"]
-    carers = oruk.term_id(AUDIENCES, "carers")
+    carers = records.term_id(AUDIENCES, "carers")
     near_carers = get_json(client, f"/api/oruk/services?postcode={G12}&taxonomy_term_id={carers}")
     assert service_slugs(near_carers) == ["scotland-line"]
     assert get_json(client, "/api/oruk/services?taxonomy_term_id=not-a-term")["total_items"] == 0
-    assert get_json(client, f"/api/oruk/services?taxonomy_id={oruk.taxonomy_id(AUDIENCES)}")["total_items"] == 10
+    assert get_json(client, f"/api/oruk/services?taxonomy_id={records.taxonomy_id(AUDIENCES)}")["total_items"] == 10
 
 
 def test_modified_after_returns_only_what_changed_since(glasgow: FastAPI, client: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory import overview
+from directory.guide import overview
 from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser

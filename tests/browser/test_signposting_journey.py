@@ -12,8 +12,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from directory import signposting
-from directory.taxonomy import Referral
+from directory.listings.taxonomy import Referral
+from directory.signposting import sheets
 from tests.browser.conftest import DESKTOP, PHONE, ROOT
 from tests.browser.test_accessibility import AXE_OPTIONS
 
@@ -91,7 +91,7 @@ def six_longest_services() -> list[str]:
 
     def printed_length(row: dict[str, str]) -> int:
         fields = ("name", "phone", "opening_hours", "website", "address", "town", "postcode")
-        words = sum(len(row[field]) for field in fields) + len(signposting.summary(row["description"]))
+        words = sum(len(row[field]) for field in fields) + len(sheets.summary(row["description"]))
         return words + len(Referral(row["referral"]).label if row["referral"] else "Ask the service how to start")
 
     return [row["id"] for row in sorted(rows, key=printed_length)[-6:]]

@@ -15,8 +15,9 @@ import httpx
 from sqlalchemy import create_engine, func
 from sqlmodel import Session, select
 
-from directory.listing import COLUMNS
-from directory.models import SearchStat, Service
+from directory.listings.listing import COLUMNS
+from directory.listings.models import Service
+from directory.search.models import SearchStat
 from tests.conftest import listing_row
 from tests.served import ROOT, served
 

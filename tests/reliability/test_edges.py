@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory import db, importer
+from directory import db
+from directory.listings import importer
 from directory.security import escape_for_log
 from tests.conftest import add_listings, listing_row
 from tests.moderation_support import add_moderator, csrf_token, sign_in

@@ -11,9 +11,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from directory import catalogue, db, freshness, importer, signposting
-from directory.models import Service
+from directory import db
+from directory.listings import catalogue, importer
+from directory.listings.models import Service
+from directory.moderation import freshness
 from directory.settings import PROJECT_ROOT
+from directory.signposting import shared_lists, shortlists
 from tests.conftest import add_listings, listing_row
 
 EMPTY_OPTIONALS = listing_row(
@@ -35,8 +38,8 @@ def every_listing(app: FastAPI) -> list[Service]:
 
 def _shared_code(app: FastAPI, service_ids: list[str]) -> str:
     with db.session_scope(app.state.engine) as session:
-        shortlist = signposting.Shortlist(tuple(service_ids), "A note from the nurse.")
-        shared = signposting.share(session, shortlist, today=date.today())
+        shortlist = shortlists.Shortlist(tuple(service_ids), "A note from the nurse.")
+        shared = shared_lists.share(session, shortlist, today=date.today())
     assert shared.code
     return shared.code
 

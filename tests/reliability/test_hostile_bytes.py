@@ -11,8 +11,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from directory.listing_schema import COLUMNS
-from directory.models import Submission
+from directory.listings.schema import COLUMNS
+from directory.moderation.models import Submission
 from tests.conftest import add_listings, listing_row
 from tests.moderation_support import add_moderator, csrf_token, sign_in
 

@@ -11,11 +11,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, inspect
 
-from directory import importer
 from directory.errors import InvalidListing
-from directory.listing import parse_listing
-from directory.listing_schema import FIELDS, MAX_LENGTHS
-from directory.web.listing_form import PUBLIC_FIELDS
+from directory.listings import importer
+from directory.listings.listing import parse_listing
+from directory.listings.schema import FIELDS, MAX_LENGTHS
+from directory.moderation.listing_form import PUBLIC_FIELDS
 from tests.conftest import listing_row
 from tests.moderation_support import csrf_token, form_fields, soup_of
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from directory import db, geo, startup
+from directory import db, startup
 from directory.app import create_app
+from directory.geography import gazetteer
 from directory.settings import DEVELOPMENT_SECRET
 from tests.conftest import make_settings
 from tests.served import ROOT
@@ -66,8 +67,8 @@ def test_a_read_only_database_stops_the_service_in_one_line(tmp_path: Path) -> N
 
 
 def test_a_missing_gazetteer_file_is_named_with_the_fix(tmp_path: Path) -> None:
-    for name in geo.GAZETTEER_FILES[1:]:
-        shutil.copy(geo.GAZETTEER_DIR / name, tmp_path / name)
-    with pytest.raises(startup.StartupProblem, match=f"data/gazetteer/{geo.GAZETTEER_FILES[0]} is missing.*git"):
+    for name in gazetteer.GAZETTEER_FILES[1:]:
+        shutil.copy(gazetteer.GAZETTEER_DIR / name, tmp_path / name)
+    with pytest.raises(startup.StartupProblem, match=f"data/gazetteer/{gazetteer.GAZETTEER_FILES[0]} is missing.*git"):
         startup.check_gazetteer(tmp_path)
-    startup.check_gazetteer(geo.GAZETTEER_DIR)  # the bundled one is complete
+    startup.check_gazetteer(gazetteer.GAZETTEER_DIR)  # the bundled one is complete

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from directory.app import create_app
-from directory.models import Submission
+from directory.moderation.models import Submission
 from tests.conftest import add_listings, listing_row, make_settings
 from tests.moderation_support import add_moderator, csrf_token, form_fields
 

@@ -12,10 +12,11 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from directory import catalogue, freshness
 from directory.app import create_app
-from directory.models import Service, Submission
-from directory.web import moderate, moderate_listings
+from directory.listings import catalogue
+from directory.listings.models import Service
+from directory.moderation import freshness, listing_pages, review_pages
+from directory.moderation.models import Submission
 from tests.conftest import add_listings, listing_row, make_settings
 from tests.moderation_support import (
     HOSTILE,
@@ -149,8 +150,8 @@ def test_a_moderator_can_edit_a_suggestion_then_approve_it(helpline: FastAPI, cl
 
 def moderation_routes() -> list[APIRoute]:
     """Every route of the moderation routers; only the sign-in page may be public."""
-    assert {route.path for route in moderate.public_router.routes} == {"/moderate/login"}  # type: ignore[attr-defined]
-    return [route for route in moderate.router.routes + moderate_listings.router.routes if isinstance(route, APIRoute)]
+    assert {route.path for route in review_pages.public_router.routes} == {"/moderate/login"}  # type: ignore[attr-defined]
+    return [route for route in review_pages.router.routes + listing_pages.router.routes if isinstance(route, APIRoute)]
 
 
 def test_no_moderation_page_is_reachable_without_signing_in(helpline: FastAPI, client: TestClient) -> None:

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from directory import overview
+from directory.guide import overview
 from tests.conftest import add_listings, centre_row, listing_row
 
 HOSTILE = "<script>alert('x')</script>\"quoted\" & 'single'"

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from directory.cli import app as cli
-from directory.models import SearchStat
+from directory.search.models import SearchStat
 from tests.conftest import add_listings, centre_row, listing_row
 
 

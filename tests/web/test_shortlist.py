@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from sqlmodel import Session, func, select
 
 from directory import db
-from directory.models import Service, SharedList
+from directory.listings.models import Service
+from directory.signposting.models import SharedList
 from tests.conftest import add_listings, centre_row, listing_row
 
 HOSTILE = "<script>alert('x')</script>\"quoted\" & 'single'"

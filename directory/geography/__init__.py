@@ -1,0 +1,1 @@
+"""UK geography, offline: nations, postcodes, the gazetteer, geocoding and distances."""

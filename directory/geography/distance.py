@@ -1,0 +1,34 @@
+"""Distances between points, geodesic, and the spatial grid that lets search read only the cells around a place."""
+
+from __future__ import annotations
+
+from geopy.distance import great_circle
+
+METRES_PER_MILE = 1609.344
+
+
+def distance_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance: within 0.5% of the geodesic one, and 20 times faster (it runs for every result)."""
+    return great_circle(a, b).miles
+
+
+GRID_LATITUDE_DEGREES = 0.05  # about 3.5 miles
+
+
+GRID_LONGITUDE_DEGREES = 0.08  # about 3.3 miles at 54 degrees north
+
+
+GRID_ROW = 1000
+
+
+def grid_cell(latitude: float, longitude: float) -> int:
+    """The number of the grid cell holding a point: row (latitude band) * 1000 + column (longitude band)."""
+    return int(latitude // GRID_LATITUDE_DEGREES) * GRID_ROW + int((longitude + 12) // GRID_LONGITUDE_DEGREES)
+
+
+def grid_ranges(south: float, north: float, west: float, east: float) -> list[tuple[int, int]]:
+    """The cells covering a box, as one (first, last) range of cell numbers per latitude band."""
+    first_column = int((west + 12) // GRID_LONGITUDE_DEGREES)
+    last_column = int((east + 12) // GRID_LONGITUDE_DEGREES)
+    rows = range(int(south // GRID_LATITUDE_DEGREES), int(north // GRID_LATITUDE_DEGREES) + 1)
+    return [(row * GRID_ROW + first_column, row * GRID_ROW + last_column) for row in rows]

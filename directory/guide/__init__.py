@@ -1,0 +1,1 @@
+"""The plain-English guide to secondary breast cancer."""

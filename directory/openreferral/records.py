@@ -1,0 +1,292 @@
+"""Our records as Open Referral UK 3.0 (HSDS-UK-3.0) JSON: organisations, services, locations, service-at-locations,
+taxonomies and taxonomy terms.
+
+Pure functions from rows to dicts: the API routes choose which rows, this module decides how each one looks, so the
+feed, the export and the tests share one mapping. Rules of the standard kept here:
+- ids are UUIDs: the `uuid` stored on each row; taxonomies, terms and the small child objects (addresses, schedules,
+  service areas...) get stable UUIDs derived from what they describe, so the same record always has the same id;
+- optional fields without a value are left out, never sent as null or "";
+- `assured_date` is the day a person last checked the listing (`last_verified`);
+- ORUK 3.0 has no phone object, so phone numbers go in the clearly named extension `x_phones`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from directory.geography.nations import Nation
+from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, public_uuid
+from directory.listings.taxonomy import VOCABULARIES, Cost, Referral, ServiceArea, Term, Vocabulary
+
+VERSION = "HSDS-UK-3.0"
+PROFILE_URL = "https://openreferraluk.org/specifications/3.0/"
+COUNTRY = "GB"
+
+Json = dict[str, Any]
+
+
+class Form(StrEnum):
+    """How much of a record a response carries."""
+
+    MINIMAL = "minimal"  # what a consumer needs to decide whether to fetch a record again
+    BASIC = "basic"  # the one-to-one fields: what list endpoints return by default
+    FULL = "full"  # fully nested, with every related record
+
+
+def api_details(openapi_url: str) -> Json:
+    return {"version": VERSION, "profile": PROFILE_URL, "openapi_url": openapi_url}
+
+
+def timestamp(moment: datetime) -> str:
+    """ORUK's `last_modified`: UTC with millisecond accuracy, e.g. 2026-03-15T10:30:45.123Z."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def last_modified(service: Service) -> datetime:
+    """A service changes when its listing or its organisation changes."""
+    return max(service.updated_at, service.organisation.updated_at)
+
+
+def _compact(record: Json) -> Json:
+    """Leave out optional fields that have no value: the standard wants them omitted, not null or empty."""
+    return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+# --- Taxonomies ------------------------------------------------------------------------------------------------
+
+
+def taxonomy_id(vocabulary: Vocabulary) -> str:
+    return public_uuid("taxonomy", vocabulary.id)
+
+
+def term_id(vocabulary: Vocabulary, code: str) -> str:
+    """Codes are unique within a vocabulary only ('carers' is a support type and an audience), so both go in."""
+    return public_uuid("taxonomy_term", f"{vocabulary.id}:{code}")
+
+
+@lru_cache(maxsize=1)
+def terms_by_id() -> dict[str, tuple[Vocabulary, Term]]:
+    return {
+        term_id(vocabulary, term.code): (vocabulary, term) for vocabulary in VOCABULARIES for term in vocabulary.terms
+    }
+
+
+def vocabularies_by_id() -> dict[str, Vocabulary]:
+    return {taxonomy_id(vocabulary): vocabulary for vocabulary in VOCABULARIES}
+
+
+def taxonomy(vocabulary: Vocabulary, *, with_terms: bool) -> Json:
+    record: Json = {
+        "id": taxonomy_id(vocabulary),
+        "name": vocabulary.name,
+        "description": vocabulary.description,
+    }
+    if with_terms:
+        record["taxonomy_terms"] = [taxonomy_term(vocabulary, term) for term in vocabulary.terms]
+    return record
+
+
+def taxonomy_term(vocabulary: Vocabulary, term: Term) -> Json:
+    return _compact(
+        {
+            "id": term_id(vocabulary, term.code),
+            "name": term.label,
+            "description": term.description or term.label,
+            "parent_id": term_id(vocabulary, term.parent) if term.parent else None,
+            "taxonomy": vocabulary.name,
+            "taxonomy_id": taxonomy_id(vocabulary),
+            "term": term.label,
+            "code": term.code,
+        }
+    )
+
+
+# --- Organisations ---------------------------------------------------------------------------------------------
+
+
+def organization(
+    organisation: Organisation, services: list[Service] | None = None, *, full_service: bool = False
+) -> Json:
+    """Basic without `services`; fully nested with them: each as id, name and status, or in full."""
+    record = _compact(
+        {
+            "id": organisation.uuid,
+            "name": organisation.name,
+            "description": f"{organisation.name}: its services are listed in the Secondary Breast Cancer Support "
+            "Directory.",
+            "website": organisation.website,
+        }
+    )
+    if services is not None:
+        form = Form.FULL if full_service else Form.MINIMAL
+        record["services"] = [service_record(service, form) for service in services]
+    return record
+
+
+# --- Services --------------------------------------------------------------------------------------------------
+
+
+def service_record(service: Service, form: Form = Form.BASIC, *, nest_locations: bool = True) -> Json:
+    minimal = {
+        "id": service.uuid,
+        "organization_id": service.organisation.uuid,
+        "name": service.name,
+        "status": service.status,
+        "last_modified": timestamp(last_modified(service)),
+    }
+    if form is Form.MINIMAL:
+        return minimal
+    record = minimal | _compact(
+        {
+            "description": service.description,
+            "url": service.website,
+            "email": service.email,
+            "assured_date": service.last_verified.isoformat(),
+            "organization": organization(service.organisation),
+            "x_phones": [{"id": public_uuid("phone", service.id), "number": service.phone}] if service.phone else None,
+        }
+    )
+    if form is Form.BASIC:
+        return record
+    return record | _compact(
+        {
+            "schedules": _schedules(service),
+            "service_areas": _service_areas(service),
+            "service_at_locations": [
+                service_at_location(link, Form.FULL, nest_service=False) for link in service.service_at_locations
+            ]
+            if nest_locations
+            else None,
+            "languages": [
+                {
+                    "id": public_uuid("language", f"{service.id}:{name}"),
+                    "service_id": service.uuid,
+                    "name": name,
+                }
+                for name in service.languages.split(";")
+                if name
+            ],
+            "cost_options": [_cost_option(service)] if service.cost else None,
+            "attributes": _attributes(service),
+            "x_eligibility": service.eligibility,
+            "x_referral": Referral(service.referral).label if service.referral else None,
+        }
+    )
+
+
+def _schedules(service: Service) -> list[Json]:
+    if not service.opening_hours:
+        return []
+    return [
+        {
+            "id": public_uuid("schedule", service.id),
+            "service_id": service.uuid,
+            "description": service.opening_hours,
+        }
+    ]
+
+
+def _service_areas(service: Service) -> list[Json]:
+    """Where the service is available: the UK or a nation, and any postcode areas or districts it is limited to."""
+    areas: list[Json] = []
+    area = ServiceArea(service.service_area)
+    if area is not ServiceArea.LOCAL:
+        areas.append(
+            {
+                "id": public_uuid("service_area", f"{service.id}:{area.value}"),
+                "service_id": service.uuid,
+                "name": area.label,
+                "service_area": area.label,
+            }
+        )
+    for code in filter(None, service.area_postcodes.split(";")):
+        kind = "postcode district" if any(character.isdigit() for character in code) else "postcode area"
+        areas.append(
+            {
+                "id": public_uuid("service_area", f"{service.id}:{code}"),
+                "service_id": service.uuid,
+                "name": f"{kind.capitalize()} {code}",
+                "service_area": code,
+                "extent": code,
+                "extent_type": kind,
+            }
+        )
+    return areas
+
+
+def _cost_option(service: Service) -> Json:
+    cost = Cost(service.cost)
+    option: Json = {
+        "id": public_uuid("cost_option", service.id),
+        "service_id": service.uuid,
+        "option": cost.label,
+    }
+    return option | ({"amount": 0} if cost is Cost.FREE else {})
+
+
+def _attributes(service: Service) -> list[Json]:
+    """The service's support types, audiences and delivery modes, as links to taxonomy terms."""
+    attributes: list[Json] = []
+    for vocabulary in VOCABULARIES:
+        by_code = vocabulary.by_code()
+        for code in vocabulary.with_parents(service.codes(vocabulary.id)):
+            attributes.append(
+                {
+                    "id": public_uuid("attribute", f"{service.id}:{vocabulary.id}:{code}"),
+                    "link_id": service.uuid,
+                    "link_type": vocabulary.id,
+                    "link_entity": "service",
+                    "taxonomy_term_id": term_id(vocabulary, code),
+                    "taxonomy_term": taxonomy_term(vocabulary, by_code[code]),
+                }
+            )
+    return attributes
+
+
+# --- Locations -------------------------------------------------------------------------------------------------
+
+
+def service_at_location(link: ServiceAtLocation, form: Form = Form.BASIC, *, nest_service: bool = True) -> Json:
+    record: Json = {
+        "id": link.uuid,
+        "service_id": link.service.uuid,
+        "location_id": link.location.uuid,
+        "location": location(link.location, full=form is Form.FULL),
+    }
+    if nest_service:
+        record["service"] = service_record(link.service, form, nest_locations=False)
+    return record
+
+
+def location(place: Location, *, full: bool) -> Json:
+    name = place.address.split(",")[0].strip() or place.town or place.postcode
+    record = _compact(
+        {
+            "id": place.uuid,
+            "location_type": "physical",
+            "name": name,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        }
+    )
+    if full and place.address and place.town and place.postcode:
+        record["addresses"] = [_address(place)]
+    return record
+
+
+def _address(place: Location) -> Json:
+    nation = Nation(place.nation).label if place.nation in set(Nation) else "United Kingdom"
+    return {
+        "id": public_uuid("address", place.id),
+        "location_id": place.uuid,
+        "address_1": place.address,
+        "city": place.town,
+        "state_province": nation,
+        "postal_code": place.postcode,
+        "country": COUNTRY,
+        "address_type": "physical",
+    }

@@ -1,0 +1,84 @@
+"""Find support near you: GET /search, a plain form whose every result page is a shareable URL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.background import BackgroundTask
+
+from directory.db import SessionDep
+from directory.errors import DirectoryError
+from directory.geography import full_postcodes, geocoding
+from directory.listings import staleness
+from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
+from directory.search import engine, statistics
+from directory.web.rendering import render, url_with
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+TEMPLATE_GLOBALS = {"RADIUS_CHOICES": engine.RADIUS_CHOICES_MILES}
+TEMPLATE_FILTERS = {"miles": engine.format_miles}
+
+
+def parse_query(
+    radius: int, support: list[str], delivery: list[str], audience: list[str], q: str, page: int, per_page: int = 20
+) -> engine.SearchQuery:
+    """The one place search input is checked, shared by the page and the JSON API."""
+    if radius not in engine.RADIUS_CHOICES_MILES:
+        choices = ", ".join(map(str, engine.RADIUS_CHOICES_MILES))
+        raise DirectoryError(f"Choose a distance of {choices} miles.", field="radius")
+    return engine.SearchQuery(
+        radius_miles=radius,
+        support=tuple(SUPPORT_TYPES.chosen(support, "support")),
+        delivery=tuple(DELIVERY_MODES.chosen(delivery, "delivery")),
+        audience=tuple(AUDIENCES.chosen(audience, "audience")),
+        keywords=q.strip(),
+        page=page,
+        per_page=per_page,
+    )
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    session: SessionDep,
+    location: Annotated[str, Query(max_length=100)] = "",
+    radius: int = engine.DEFAULT_RADIUS_MILES,
+    support: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
+    delivery: Annotated[list[str], Query()] = [],  # noqa: B006
+    audience: Annotated[list[str], Query()] = [],  # noqa: B006
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    view: Annotated[str, Query(pattern="^(standard|compact)$")] = "standard",
+) -> HTMLResponse:
+    settings = request.app.state.settings
+    form = dict(location=location, radius=radius, support=support, delivery=delivery, audience=audience, q=q, view=view)
+    try:
+        query = parse_query(radius, support, delivery, audience, q, page)
+        if not location.strip():
+            return render(request, "search/search.html", form=form, results=None, error=None, choices=None)
+        found = geocoding.resolve(location, full_postcodes.geocoder_for(session, settings))
+    except DirectoryError as error:
+        return render(request, "search/search.html", 400, form=form, results=None, error=error, choices=None)
+    if isinstance(found, geocoding.Ambiguous):
+        choices = [(choice, url_with(request, location=choice, page=None)) for choice in found.choices]
+        return render(request, "search/search.html", form=form, results=None, error=None, choices=choices)
+    today = date.today()
+    results = engine.search(
+        session, found, query, stale_before=staleness.stale_cutoff(today, settings.stale_after_days)
+    )
+    response = render(
+        request,
+        "search/search.html",
+        form=form,
+        results=results,
+        error=None,
+        choices=None,
+        page_url=lambda number: url_with(request, page=number),
+        wider=next((r for r in engine.RADIUS_CHOICES_MILES if r > radius), None),
+    )
+    # After the page is sent, in a transaction of its own: statistics never fail or slow a search.
+    response.background = BackgroundTask(statistics.record_search, request.app.state.engine, results, today=today)
+    return response

@@ -1,0 +1,120 @@
+"""The JSON shapes of /api/v1/: a search's results (each hit with its group, distance and reason) and one listing,
+with examples made from the fictional example listing by the same code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from directory.geography.geocoding import ResolvedPlace
+from directory.geography.nations import Nation
+from directory.listings import fictional
+from directory.listings.catalogue import Card, Place
+from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
+from directory.search import engine
+
+
+def search_record(results: engine.SearchResults) -> dict[str, Any]:
+    place, query = results.place, results.query
+    return {
+        "place": {
+            "label": place.label,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "nation": place.nation.value,
+            "precision": place.precision,
+        },
+        "query": {
+            "radius": query.radius_miles,
+            "support": list(query.support),
+            "delivery": list(query.delivery),
+            "audience": list(query.audience),
+            "q": query.keywords,
+            "page": query.page,
+            "per_page": query.per_page,
+        },
+        "total_pages": results.pages,
+        "nearby": {
+            "heading": engine.Group.NEARBY.heading,
+            "total": results.nearby_total,
+            "more": results.nearby_more,
+            "results": [hit_record(hit) for hit in results.nearby],
+        },
+        "remote": {
+            "heading": engine.Group.REMOTE.heading,
+            "total": results.remote_total,
+            "results": [hit_record(hit) for hit in results.remote],
+        },
+    }
+
+
+def hit_record(hit: engine.Hit) -> dict[str, Any]:
+    """One result: the card, its group, how far it is, and why it is included."""
+    card = hit.card
+    record: dict[str, Any] = {
+        "id": card.id,
+        "name": card.name,
+        "organisation": card.organisation_name,
+        "description": card.description,
+        "group": hit.group.value,
+        "reason": hit.reason,
+        "possibly_out_of_date": hit.stale,
+        "last_verified": card.last_verified.isoformat(),
+        "service_area": card.service_area,
+        "support_types": list(card.support_types),
+        "audiences": list(card.audiences),
+        "delivery_modes": list(card.delivery_modes),
+        "links": {"self": f"/api/v1/services/{card.id}", "page": f"/services/{card.id}"},
+    }
+    record |= {key: value for key, value in (("phone", card.phone), ("website", card.website)) if value}
+    if hit.distance_miles is not None:
+        record["distance_miles"] = round(hit.distance_miles, 1)
+        record["distance"] = engine.format_miles(hit.distance_miles)
+    if hit.place is not None:
+        nearest = hit.place
+        record["nearest_place"] = {
+            "address": nearest.address,
+            "town": nearest.town,
+            "postcode": nearest.postcode,
+            "latitude": nearest.latitude,
+            "longitude": nearest.longitude,
+        }
+    return record
+
+
+def search_example() -> dict[str, Any]:
+    """A search from G12 8QQ that finds the example centre nearby (hits made as `engine.search` makes them)."""
+    service = fictional.example_service()
+    located = service.service_at_locations[0].location
+    card = Card(
+        service.id,
+        service.name,
+        service.organisation.name,
+        service.description,
+        service.phone,
+        service.website,
+        service.service_area,
+        service.last_verified,
+        support_types=tuple(SUPPORT_TYPES.with_parents(service.codes(SUPPORT_TYPES.id))),
+        audiences=tuple(AUDIENCES.with_parents(service.codes(AUDIENCES.id))),
+        delivery_modes=tuple(DELIVERY_MODES.with_parents(service.codes(DELIVERY_MODES.id))),
+        places=(Place(located.address, located.town, located.postcode, located.latitude, located.longitude),),  # type: ignore[arg-type]
+    )
+    place = ResolvedPlace("G12 8QQ", 55.88057, -4.3006, Nation.SCOTLAND, "G12", "district")
+    results = engine.SearchResults(place, engine.SearchQuery(radius_miles=10), nearby_total=1, remote_total=1)
+    results.nearby = [engine._nearby_hit(card, place, date(2025, 1, 1))]  # noqa: SLF001 (the one place reasons are made)
+    helpline = Card(
+        "example-helpline",
+        "Example Helpline",
+        "Example Charity",
+        "A fictional helpline for anyone in the UK.",
+        "01632 960000",
+        "https://example.org/helpline",
+        "uk",
+        date(2026, 10, 20),
+        support_types=("emotional",),
+        audiences=("living-with-secondary",),
+        delivery_modes=("phone",),
+    )
+    results.remote = [engine._remote_hit(helpline, place, date(2025, 1, 1))]  # noqa: SLF001
+    return search_record(results)
