@@ -23,6 +23,7 @@ from directory.listings.listing import parse_listing
 from directory.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ["tests.glasgow"]  # the `glasgow` directory fixture
 BACKENDS = ["sqlite", "postgresql"]
 
 

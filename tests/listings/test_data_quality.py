@@ -11,7 +11,7 @@ import pytest
 from directory.listings import importer
 from directory.listings.listing import Listing
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "organisations.csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "organisations.csv"
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import G12, NEAR_G12_16KM, REMOTE_FOR_G12
 from tests.conftest import add_listings, listing_row
+from tests.glasgow import G12, NEAR_G12_16KM, REMOTE_FOR_G12
 
 
 def get_json(client: TestClient, url: str, status: int = 200) -> Any:

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from directory.listings.models import public_uuid
 from directory.listings.taxonomy import AUDIENCES, SUPPORT_TYPES
 from directory.openreferral import records
-from tests.api.conftest import G12, NEAR_G12_16KM, REMOTE_FOR_G12, assert_valid, service_uuid, slugs_by_uuid
 from tests.conftest import add_listings, listing_row
+from tests.glasgow import G12, NEAR_G12_16KM, REMOTE_FOR_G12, service_uuid, slugs_by_uuid
+from tests.openreferral.schemas import assert_valid
 
 ALL_SLUGS = slugs_by_uuid(
     "glasgow-centre",

@@ -21,7 +21,7 @@ from directory.listings.models import AuditEvent, Service
 from directory.moderation import auth, change_history, decisions, states, submissions
 from directory.moderation.models import Moderator, Submission
 from tests.conftest import add_listings, listing_row
-from tests.test_importer import write_csv
+from tests.listings.test_importer import write_csv
 
 TODAY = date.today()
 EDITABLE = {key: value for key, value in listing_row().items() if key not in ("id", "organisation_id", "last_verified")}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).parents[1]
+REPO_ROOT = Path(__file__).parents[2]
 TEMPLATE_DIR = REPO_ROOT / "templates" / "overview"
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
 
