@@ -15,9 +15,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
 
 from directory import db
 from directory.app import create_app
+from directory.cli import app as cli
 from directory.listings import catalogue
 from directory.listings.listing import parse_listing
 from directory.settings import Settings
@@ -172,3 +174,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests last: Playwright keeps an event loop running in the main thread for the rest of the
     session (the browser is session-scoped), and tests that start their own with asyncio.run() must come first."""
     items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+
+
+@pytest.fixture
+def run_cli(database_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from directory.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    yield lambda *args, input=None: CliRunner().invoke(cli, [str(arg) for arg in args], input=input)
+    get_settings.cache_clear()

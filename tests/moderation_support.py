@@ -4,14 +4,18 @@ through the real sign-in form."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlmodel import Session
 
 from directory import db
-from directory.moderation import auth
+from directory.listings import audit, catalogue
+from directory.listings.models import Service
+from directory.moderation import auth, decisions, submissions
 from directory.moderation.listing_form import PUBLIC_FIELDS
 from tests.conftest import listing_row
 
@@ -80,3 +84,44 @@ def seen_version(page: Response) -> str:
     found = soup_of(page).find("input", attrs={"name": "seen_version"})
     assert found is not None
     return str(found["value"])
+
+
+TODAY = date.today()
+
+
+EDITABLE = {key: value for key, value in listing_row().items() if key not in ("id", "organisation_id", "last_verified")}
+
+
+def session_of(app: FastAPI) -> Session:
+    return Session(app.state.engine)
+
+
+def moderator_actor(app: FastAPI, email: str = "mod@example.org") -> audit.Actor:
+    with db.session_scope(app.state.engine) as session:
+        moderator = auth.create_moderator(session, email, "a long enough password")
+        return audit.Actor(f"Moderator {moderator.email}", moderator.id)
+
+
+def change(app: FastAPI, **fields: str) -> str:
+    """Suggest a change to some fields of example-helpline; returns the reference."""
+    with db.session_scope(app.state.engine) as session:
+        service = catalogue.require_service(session, "example-helpline")
+        row = audit.listing_row(catalogue.listing_of(service)) | fields
+        return submissions.submit_change(session, service, row, today=TODAY).reference
+
+
+def approve(app: FastAPI, reference: str, actor: audit.Actor, **options: object) -> tuple[int, str] | None:
+    """Approve in a transaction of its own; the audit event's (version, actor), or None if nothing changed."""
+    with db.session_scope(app.state.engine) as session:
+        submission = submissions.find_by_reference(session, reference)
+        service = catalogue.get_service(session, submission.service_id)
+        version = options.pop("seen_version", service.version if service else None)
+        event = decisions.approve(session, submission, actor=actor, seen_version=version, today=TODAY, **options)  # type: ignore[arg-type]
+        return (event.version, event.actor) if event else None
+
+
+def current(app: FastAPI, service_id: str = "example-helpline") -> Service:
+    with session_of(app) as session:
+        service = catalogue.require_service(session, service_id)
+        session.expunge_all()
+        return service

@@ -15,7 +15,7 @@ TEMPLATE_GLOBALS = {"OVERVIEW_PAGES": overview.PAGES}
 
 @router.get("/overview")
 def overview_contents(request: Request) -> HTMLResponse:
-    return render(request, "overview/contents.html", pages=overview.PAGES, last_reviewed=overview.LAST_REVIEWED)
+    return render(request, "guide/contents.html", pages=overview.PAGES, last_reviewed=overview.LAST_REVIEWED)
 
 
 @router.get("/overview/{slug}")
@@ -26,7 +26,7 @@ def overview_page(request: Request, slug: str) -> HTMLResponse:
     index = overview.PAGES.index(page)
     return render(
         request,
-        f"overview/{page.slug}.html",
+        f"guide/{page.slug}.html",
         page=page,
         previous=overview.PAGES[index - 1] if index > 0 else None,
         next=overview.PAGES[index + 1] if index + 1 < len(overview.PAGES) else None,

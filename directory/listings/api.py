@@ -16,9 +16,8 @@ from directory.api.responses import (
     merged,
 )
 from directory.db import SessionDep
+from directory.listings import api_models as models
 from directory.listings import catalogue, exports, importer, records
-from directory.openreferral import feed
-from directory.search import api_models as models
 
 router = APIRouter(prefix="/api/v1", tags=["Search and export"])
 
@@ -84,7 +83,7 @@ def get_listing(
 )
 def export_csv(request: Request, session: SessionDep) -> Response:
     response = cached(
-        request, importer.export_text(session).encode(), "text/csv; charset=utf-8", feed.last_changed(session)
+        request, importer.export_text(session).encode(), "text/csv; charset=utf-8", catalogue.last_changed(session)
     )
     response.headers["Content-Disposition"] = 'inline; filename="organisations.csv"'
     return response
@@ -107,4 +106,4 @@ def export_csv(request: Request, session: SessionDep) -> Response:
     ),
 )
 def export_json(request: Request, session: SessionDep) -> Response:
-    return cached_json(request, exports.export_records(session), feed.last_changed(session))
+    return cached_json(request, exports.export_records(session), catalogue.last_changed(session))

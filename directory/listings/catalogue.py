@@ -6,7 +6,7 @@ Functions flush but never commit: the caller owns the transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func
@@ -16,6 +16,7 @@ from directory.db import utcnow
 from directory.errors import NotFound
 from directory.geography import distance, gazetteer
 from directory.geography.nations import Nation
+from directory.listings.cards import Card, cards
 from directory.listings.listing import Listing
 from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid
 from directory.listings.taxonomy import (
@@ -207,75 +208,11 @@ def services_in_nation(nation: Nation):  # type: ignore[no-untyped-def]
     return by_area.union(located)
 
 
-@dataclass(frozen=True)
-class Place:
-    """One of a service's locations, as a result list shows it."""
-
-    address: str
-    town: str
-    postcode: str
-    latitude: float
-    longitude: float
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a list of results shows of a service, read without building ORM objects (search lists are hot)."""
-
-    id: str
-    name: str
-    organisation_name: str
-    description: str
-    phone: str
-    website: str
-    service_area: str
-    last_verified: date
-    support_types: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = ()
-    delivery_modes: tuple[str, ...] = ()
-    places: tuple[Place, ...] = ()
-
-
-def cards(session: Session, service_ids: list[str], *, with_places: bool = False) -> list[Card]:
-    """Cards for these services, in the order given, in three small queries."""
-    if not service_ids:
-        return []
-    columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
-               Service.service_area, Service.last_verified)  # fmt: skip
-    rows = {
-        row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))
-    }
-    codes: dict[tuple[str, str], list[str]] = {}
-    for service_id, vocabulary, code in session.exec(
-        select(ServiceTerm.service_id, ServiceTerm.vocabulary, ServiceTerm.code).where(
-            col(ServiceTerm.service_id).in_(service_ids)
-        )
-    ):
-        codes.setdefault((service_id, vocabulary), []).append(code)
-    places: dict[str, list[Place]] = {}
-    if with_places:
-        located = (
-            select(
-                ServiceAtLocation.service_id,
-                Location.address,
-                Location.town,
-                Location.postcode,
-                Location.latitude,
-                Location.longitude,
-            )  # fmt: skip
-            .join(Location)
-            .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))
-        )
-        for service_id, *place in session.exec(located):
-            places.setdefault(service_id, []).append(Place(*place))
-    return [
-        Card(
-            *rows[service_id],
-            support_types=tuple(SUPPORT_TYPES.with_parents(codes.get((service_id, SUPPORT_TYPES.id), []))),
-            audiences=tuple(AUDIENCES.with_parents(codes.get((service_id, AUDIENCES.id), []))),
-            delivery_modes=tuple(DELIVERY_MODES.with_parents(codes.get((service_id, DELIVERY_MODES.id), []))),
-            places=tuple(places.get(service_id, ())),
-        )  # fmt: skip
-        for service_id in service_ids
-        if service_id in rows
+def last_changed(session: Session) -> datetime | None:
+    """When anything published last changed: the newest service or organisation update."""
+    newest = [
+        session.exec(select(func.max(Service.updated_at))).one(),
+        session.exec(select(func.max(Organisation.updated_at))).one(),
     ]
+    present = [moment for moment in newest if moment is not None]
+    return max(present) if present else None

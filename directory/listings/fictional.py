@@ -13,13 +13,6 @@ CHANGED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 @lru_cache(maxsize=1)
 def example_service() -> Service:
-    organisation = Organisation(
-        id="example-charity",
-        uuid=public_uuid("organisation", "example-charity"),
-        name="Example Charity",
-        website="https://example.org",
-        updated_at=CHANGED,
-    )
     record = Service(
         id="example-centre-glasgow",
         uuid=public_uuid("service", "example-centre-glasgow"),
@@ -41,15 +34,32 @@ def example_service() -> Service:
         last_verified=date(2026, 11, 1),
         updated_at=CHANGED,
     )
-    record.organisation = organisation
-    codes = [
-        ("support-type", "emotional"),
-        ("support-type", "peer-support"),
-        ("audience", "living-with-secondary"),
-        ("delivery-mode", "in-person"),
-        ("delivery-mode", "phone"),
-    ]
-    record.terms = [ServiceTerm(service_id=record.id, vocabulary=vocabulary, code=code) for vocabulary, code in codes]
+    record.organisation = _organisation()
+    record.terms = [ServiceTerm(service_id=record.id, vocabulary=vocabulary, code=code) for vocabulary, code in CODES]
+    record.service_at_locations = [_at_location(record.id)]
+    return record
+
+
+CODES = [
+    ("support-type", "emotional"),
+    ("support-type", "peer-support"),
+    ("audience", "living-with-secondary"),
+    ("delivery-mode", "in-person"),
+    ("delivery-mode", "phone"),
+]
+
+
+def _organisation() -> Organisation:
+    return Organisation(
+        id="example-charity",
+        uuid=public_uuid("organisation", "example-charity"),
+        name="Example Charity",
+        website="https://example.org",
+        updated_at=CHANGED,
+    )
+
+
+def _at_location(service_id: str) -> ServiceAtLocation:
     place = Location(
         id="example-centre-glasgow-location",
         uuid=public_uuid("location", "example-centre-glasgow-location"),
@@ -62,13 +72,7 @@ def example_service() -> Service:
         nation="scotland",
     )
     link_id = "example-centre-glasgow-at-location"
-    record.service_at_locations = [
-        ServiceAtLocation(
-            id=link_id,
-            uuid=public_uuid("service_at_location", link_id),
-            service_id=record.id,
-            location_id=place.id,
-            location=place,
-        )
-    ]
-    return record
+    return ServiceAtLocation(
+        id=link_id, uuid=public_uuid("service_at_location", link_id), service_id=service_id, location_id=place.id,
+        location=place,
+    )  # fmt: skip

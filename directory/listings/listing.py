@@ -1,7 +1,7 @@
 """A listing: one service with its organisation and location, flat, as in one row of `data/organisations.csv`.
 
 This is the one validator of a listing's fields, used by the CSV importer, the moderation forms and the API alike;
-the fields themselves (names, labels, longest values) are declared once, in `listing_schema.py`.
+the fields themselves (names, labels, longest values) are declared once, in `schema.py`.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def browse(
     results = catalogue.browse(session, support=chosen_support, delivery=chosen_delivery, nation=nation, page=page)
     return render(
         request,
-        "services/browse.html",
+        "listings/browse.html",
         results=results,
         support=chosen_support,
         delivery=chosen_delivery,
@@ -59,4 +59,4 @@ def service_page(request: Request, session: SessionDep, service_id: str) -> HTML
     listing = catalogue.listing_of(service)
     days = request.app.state.settings.stale_after_days
     stale = staleness.is_stale(listing.last_verified, today=date.today(), stale_after_days=days)
-    return render(request, "services/service.html", service=service, listing=listing, stale=stale)
+    return render(request, "listings/service.html", service=service, listing=listing, stale=stale)

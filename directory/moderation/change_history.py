@@ -1,5 +1,5 @@
 """A listing's history as moderators read it: each published change with who made it, which submission it came
-from and what changed, newest first. (The audit log itself, and restoring a version, are in audit.py.)"""
+from and what changed, newest first. (The audit log itself, and restoring a version, are in listings/audit.py.)"""
 
 from __future__ import annotations
 

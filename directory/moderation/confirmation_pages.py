@@ -36,7 +36,7 @@ def _page(
 ) -> HTMLResponse:
     listing = catalogue.listing_of(service)
     response = render(
-        request, "submissions/confirm.html", status, service=service, listing=listing, token=token, error=error
+        request, "moderation/confirm.html", status, service=service, listing=listing, token=token, error=error
     )
     response.headers["x-robots-tag"] = "noindex"
     return response
@@ -60,4 +60,4 @@ def still_accurate(request: Request, session: SessionDep, token: str, form: Form
     except DirectoryError as error:
         session.rollback()
         return _page(request, _service(request, session, token), token, error.status_code, error)
-    return render(request, "submissions/confirmed.html", service=service)
+    return render(request, "moderation/confirmed.html", service=service)

@@ -30,7 +30,7 @@ def all_listings(request: Request, session: SessionDep) -> HTMLResponse:
         select(Service.id, Service.name, Organisation.name, Service.version, Service.last_verified)
         .join(Organisation).order_by(col(Service.name), col(Service.id))
     ).all()  # fmt: skip
-    return page(request, "moderate/services.html", rows=rows)
+    return page(request, "moderation/services.html", rows=rows)
 
 
 def _history_page(
@@ -39,7 +39,7 @@ def _history_page(
     service = catalogue.require_service(session, service_id)
     versions = [version for version in audit.restorable_versions(session, service_id) if version != service.version]
     entries = change_history.entries(session, service_id)
-    return page(request, "moderate/history.html", status, service=service, entries=entries, versions=versions,
+    return page(request, "moderation/history.html", status, service=service, entries=entries, versions=versions,
                 error=error)  # fmt: skip
 
 
@@ -65,7 +65,7 @@ def revert(request: Request, session: SessionDep, moderator: ModeratorDep, servi
 def stale(request: Request, session: SessionDep) -> HTMLResponse:
     days = request.app.state.settings.stale_after_days
     listings = freshness.stale_listings(session, today=date.today(), stale_after_days=days)
-    return page(request, "moderate/stale.html", listings=listings, days=days)
+    return page(request, "moderation/stale.html", listings=listings, days=days)
 
 
 @router.post("/services/{service_id}/confirmation-link", dependencies=[CSRFProtected])
@@ -76,4 +76,4 @@ def confirmation_link(request: Request, session: SessionDep, service_id: str) ->
     token = freshness.confirmation_token(settings.secret_key, service)
     link = f"{settings.public_base_url.rstrip('/')}/confirm/{token}"
     expires = date.today() + timedelta(days=settings.confirmation_link_days)
-    return page(request, "moderate/confirmation_link.html", service=service, link=link, expires=expires)
+    return page(request, "moderation/confirmation_link.html", service=service, link=link, expires=expires)

@@ -30,7 +30,7 @@ class ModeratorSession(SQLModel, table=True):
 
 
 class Submission(SQLModel, table=True):
-    """A suggestion from the public (new service, change, or quick report), moved through moderation.py's states.
+    """A suggestion from the public (new service, change, or quick report), moved through the states in states.py.
 
     `original` and `proposed` are listing rows as JSON (the CSV cells); `base_version` is the service's version the
     suggestion was made against, so approving it after a newer change shows the conflict instead of clobbering it.

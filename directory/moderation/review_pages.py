@@ -87,7 +87,7 @@ def _login_window(request: Request) -> ratelimit.SlidingWindow:
 
 @public_router.get("/login")
 def login_form(request: Request, next: str = "/moderate", signed_out: bool = False) -> HTMLResponse:
-    return page(request, "moderate/login.html", next=_safe_next(next), email="", error=None, signed_out=signed_out)
+    return page(request, "moderation/login.html", next=_safe_next(next), email="", error=None, signed_out=signed_out)
 
 
 @public_router.post("/login", dependencies=[CSRFProtected])
@@ -102,7 +102,7 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
     moderator = auth.authenticate(session, email, str(form.get("password", ""))[:1000])
     if moderator is None:
         error = DirectoryError("The email address or password is not right.", field="email")
-        return page(request, "moderate/login.html", 401, next=target, email=email, error=error, signed_out=False)
+        return page(request, "moderation/login.html", 401, next=target, email=email, error=error, signed_out=False)
     window.release(address)  # a successful sign-in is not a failed attempt
     settings = request.app.state.settings
     token = auth.start_session(session, moderator, hours=settings.moderator_session_hours)
@@ -126,7 +126,7 @@ def logout(request: Request, session: SessionDep) -> Response:
 def queue(request: Request, session: SessionDep) -> HTMLResponse:
     pending = submissions.queue(session)
     names = {submission.id: audit.from_json(submission.proposed).get("name", "") for submission in pending}
-    return page(request, "moderate/queue.html", submissions=pending, names=names, Kind=states.SubmissionKind)
+    return page(request, "moderation/queue.html", submissions=pending, names=names, Kind=states.SubmissionKind)
 
 
 def _review_page(
@@ -136,7 +136,7 @@ def _review_page(
     submission = submissions.find_by_reference(session, reference)
     review = decisions.review(session, submission)
     return page(
-        request, "moderate/review.html", status, review=review, submission=submission, error=error, reason=reason,
+        request, "moderation/review.html", status, review=review, submission=submission, error=error, reason=reason,
         proposed=audit.from_json(submission.proposed), Status=states.SubmissionStatus,
         Kind=states.SubmissionKind, Topic=states.ReportTopic,
     )  # fmt: skip
@@ -176,7 +176,7 @@ def _edit_page(
     summary = [(anchor(field), message) for field, message in errors.items()]
     if problem is not None:
         summary.insert(0, ("edit-heading", problem.message))
-    return page(request, "moderate/edit.html", status, review=review, submission=review.submission,
+    return page(request, "moderation/edit.html", status, review=review, submission=review.submission,
                 values=form_values(row), errors=errors, summary=summary, fields=_edit_fields(review),
                 seen_version=seen_version)  # fmt: skip
 

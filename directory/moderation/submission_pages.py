@@ -75,23 +75,23 @@ def _form_page(
 
 @router.get("/suggest")
 def suggest_new_service_form(request: Request) -> HTMLResponse:
-    return _form_page(request, "submissions/new.html", 200, {}, {}, "")
+    return _form_page(request, "moderation/new.html", 200, {}, {}, "")
 
 
 @router.post("/suggest", dependencies=[CSRFProtected])
 def suggest_new_service(request: Request, session: SessionDep, form: FormDep) -> Response:
     reserve_submission(request)
     if is_bot(form):
-        return render(request, "submissions/thanks.html")
+        return render(request, "moderation/thanks.html")
     row, message = row_from_form(form, PUBLIC_FIELDS), text(form, "message")
     try:
         submission = submissions.submit_new_service(session, row, message=message, today=date.today())
     except InvalidListing as invalid:
         release_submission(request)
-        return _form_page(request, "submissions/new.html", 422, row, field_errors(invalid, PUBLIC_FIELDS), message)
+        return _form_page(request, "moderation/new.html", 422, row, field_errors(invalid, PUBLIC_FIELDS), message)
     except DirectoryError as error:
         release_submission(request)
-        return _form_page(request, "submissions/new.html", 422, row, {error.field or "message": error.message}, message)
+        return _form_page(request, "moderation/new.html", 422, row, {error.field or "message": error.message}, message)
     return _sent(submission.status_token)
 
 
@@ -99,7 +99,7 @@ def suggest_new_service(request: Request, session: SessionDep, form: FormDep) ->
 def suggest_change_form(request: Request, session: SessionDep, service_id: str) -> HTMLResponse:
     service = catalogue.require_service(session, service_id)
     row = audit.listing_row(catalogue.listing_of(service))
-    return _form_page(request, "submissions/change.html", 200, row, {}, "", service=service)
+    return _form_page(request, "moderation/change.html", 200, row, {}, "", service=service)
 
 
 @router.post("/services/{service_id}/suggest", dependencies=[CSRFProtected])
@@ -107,25 +107,25 @@ def suggest_change(request: Request, session: SessionDep, service_id: str, form:
     service = catalogue.require_service(session, service_id)
     reserve_submission(request)
     if is_bot(form):
-        return render(request, "submissions/thanks.html")
+        return render(request, "moderation/thanks.html")
     row, message = row_from_form(form, PUBLIC_FIELDS), text(form, "message")
     try:
         submission = submissions.submit_change(session, service, row, message=message, today=date.today())
     except InvalidListing as invalid:
         release_submission(request)
         errors = field_errors(invalid, PUBLIC_FIELDS)
-        return _form_page(request, "submissions/change.html", 422, row, errors, message, service=service)
+        return _form_page(request, "moderation/change.html", 422, row, errors, message, service=service)
     except DirectoryError as error:
         release_submission(request)
         errors = {error.field or "message": error.message}
-        return _form_page(request, "submissions/change.html", 422, row, errors, message, service=service)
+        return _form_page(request, "moderation/change.html", 422, row, errors, message, service=service)
     return _sent(submission.status_token)
 
 
 @router.get("/services/{service_id}/report")
 def report_form(request: Request, session: SessionDep, service_id: str) -> HTMLResponse:
     service = catalogue.require_service(session, service_id)
-    return render(request, "submissions/report.html", service=service, topics=TOPICS, topic="", message="", error=None)
+    return render(request, "moderation/report.html", service=service, topics=TOPICS, topic="", message="", error=None)
 
 
 @router.post("/services/{service_id}/report", dependencies=[CSRFProtected])
@@ -133,13 +133,13 @@ def report(request: Request, session: SessionDep, service_id: str, form: FormDep
     service = catalogue.require_service(session, service_id)
     reserve_submission(request)
     if is_bot(form):
-        return render(request, "submissions/thanks.html")
+        return render(request, "moderation/thanks.html")
     topic, message = text(form, "topic"), text(form, "message")
     try:
         submission = submissions.submit_report(session, service, topic, message=message)
     except DirectoryError as error:
         release_submission(request)
-        return render(request, "submissions/report.html", 422, service=service, topics=TOPICS, topic=topic,
+        return render(request, "moderation/report.html", 422, service=service, topics=TOPICS, topic=topic,
                       message=message, error=error)  # fmt: skip
     return _sent(submission.status_token)
 
@@ -148,7 +148,7 @@ def report(request: Request, session: SessionDep, service_id: str, form: FormDep
 def status_page(request: Request, session: SessionDep, token: str, sent: bool = False) -> HTMLResponse:
     submission = submissions.find_by_token(session, token)
     review = decisions.review(session, submission)
-    response = render(request, "submissions/status.html", submission=submission, review=review, sent=sent,
+    response = render(request, "moderation/status.html", submission=submission, review=review, sent=sent,
                       proposed=audit.from_json(submission.proposed), Status=states.SubmissionStatus,
                       Kind=states.SubmissionKind, Topic=states.ReportTopic)  # fmt: skip
     response.headers["x-robots-tag"] = "noindex"

@@ -23,10 +23,10 @@ from directory.api.responses import (
 )
 from directory.db import SessionDep
 from directory.errors import NotFound
-from directory.listings import staleness
+from directory.listings import catalogue, staleness
 from directory.listings.taxonomy import VOCABULARIES
 from directory.openreferral import api_models as models
-from directory.openreferral import examples, feed, records
+from directory.openreferral import examples, feed, records, taxonomies
 from directory.openreferral.params import (
     Filters,
     Format,
@@ -109,7 +109,7 @@ def list_services(
     ids = feed.service_ids(session, filters, near, stale_before=_stale_before(request))
     form = _form(full, minimal)
     build = lambda chunk: [records.service_record(service, form) for service in feed.services(session, chunk)]  # noqa: E731
-    return _listing(request, ids, page, per_page, output, build, feed.last_changed(session))
+    return _listing(request, ids, page, per_page, output, build, catalogue.last_changed(session))
 
 
 @router.get(
@@ -150,7 +150,7 @@ def list_service_at_locations(
     ids = feed.service_at_location_ids(session, filters, near, stale_before=_stale_before(request))
     form = _form(full, False)
     build = lambda chunk: [records.service_at_location(link, form) for link in feed.links(session, chunk)]  # noqa: E731
-    return _listing(request, ids, page, per_page, output, build, feed.last_changed(session))
+    return _listing(request, ids, page, per_page, output, build, catalogue.last_changed(session))
 
 
 @router.get(
@@ -197,7 +197,7 @@ def list_organizations(
         ]
 
     ids = feed.organisation_ids(session, search)
-    return _listing(request, ids, page, per_page, output, build, feed.last_changed(session))
+    return _listing(request, ids, page, per_page, output, build, catalogue.last_changed(session))
 
 
 @router.get(
@@ -231,8 +231,8 @@ def list_taxonomies(
     output: Format = "json",
 ) -> Response:
     words = search.strip().lower()
-    found = {records.taxonomy_id(v): v for v in VOCABULARIES if words in f"{v.name} {v.description}".lower()}
-    build = lambda chunk: [records.taxonomy(found[taxonomy], with_terms=False) for taxonomy in chunk]  # noqa: E731
+    found = {taxonomies.taxonomy_id(v): v for v in VOCABULARIES if words in f"{v.name} {v.description}".lower()}
+    build = lambda chunk: [taxonomies.taxonomy(found[taxonomy], with_terms=False) for taxonomy in chunk]  # noqa: E731
     return _listing(request, list(found), page, per_page, output, build, None)
 
 
@@ -243,10 +243,10 @@ def list_taxonomies(
     responses=ok(models.Taxonomy, examples.taxonomy_full(), "The taxonomy.") | DETAIL_ERRORS,
 )
 def get_taxonomy(request: Request, id: TaxonomyPathId) -> Response:
-    vocabulary = records.vocabularies_by_id().get(id)
+    vocabulary = taxonomies.vocabularies_by_id().get(id)
     if vocabulary is None:
         raise NotFound(f"There is no taxonomy with the id '{id[:60]}'.", field="id")
-    return cached_json(request, records.taxonomy(vocabulary, with_terms=True), None)
+    return cached_json(request, taxonomies.taxonomy(vocabulary, with_terms=True), None)
 
 
 @router.get(
@@ -268,13 +268,13 @@ def list_taxonomy_terms(
     words = search.strip().lower()
     found = {
         term_id: (vocabulary, term)
-        for term_id, (vocabulary, term) in records.terms_by_id().items()
-        if (not taxonomy_id or records.taxonomy_id(vocabulary) == taxonomy_id)
+        for term_id, (vocabulary, term) in taxonomies.terms_by_id().items()
+        if (not taxonomy_id or taxonomies.taxonomy_id(vocabulary) == taxonomy_id)
         and (not top_only or term.parent is None)
-        and (not parent_id or (term.parent is not None and records.term_id(vocabulary, term.parent) == parent_id))
+        and (not parent_id or (term.parent is not None and taxonomies.term_id(vocabulary, term.parent) == parent_id))
         and words in f"{term.code} {term.label} {term.description}".lower()
     }
-    build = lambda chunk: [records.taxonomy_term(*found[term_id]) for term_id in chunk]  # noqa: E731
+    build = lambda chunk: [taxonomies.taxonomy_term(*found[term_id]) for term_id in chunk]  # noqa: E731
     return _listing(request, list(found), page, per_page, output, build, None)
 
 
@@ -285,7 +285,7 @@ def list_taxonomy_terms(
     responses=ok(models.TaxonomyTerm, examples.term(), "The term.") | DETAIL_ERRORS,
 )
 def get_taxonomy_term(request: Request, id: TermId) -> Response:
-    found = records.terms_by_id().get(id)
+    found = taxonomies.terms_by_id().get(id)
     if found is None:
         raise NotFound(f"There is no taxonomy term with the id '{id[:60]}'.", field="id")
-    return cached_json(request, records.taxonomy_term(*found), None)
+    return cached_json(request, taxonomies.taxonomy_term(*found), None)

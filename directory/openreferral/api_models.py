@@ -1,6 +1,6 @@
 """The shapes of the ORUK feed's responses, for the OpenAPI document only.
 
-`directory/oruk.py` builds the records; these models describe them (a field that has no value is left out of a
+`records.py` builds the records; these models describe them (a field that has no value is left out of a
 record, so every optional field here is optional, never null). Extra properties are allowed, as in the standard.
 The schemathesis test checks the live responses against these descriptions, and the ORUK test checks them against
 the standard's own JSON schemas.

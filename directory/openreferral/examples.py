@@ -8,7 +8,7 @@ from typing import Any
 from directory.api.responses import envelope
 from directory.listings.fictional import example_service
 from directory.listings.taxonomy import SUPPORT_TYPES
-from directory.openreferral import records
+from directory.openreferral import records, taxonomies
 
 
 def page(contents: list[Any]) -> dict[str, Any]:
@@ -40,15 +40,15 @@ def service_at_location_list() -> dict[str, Any]:
 
 
 def taxonomy_full() -> dict[str, Any]:
-    return records.taxonomy(SUPPORT_TYPES, with_terms=True)
+    return taxonomies.taxonomy(SUPPORT_TYPES, with_terms=True)
 
 
 def taxonomy_list() -> dict[str, Any]:
-    return page([records.taxonomy(SUPPORT_TYPES, with_terms=False)])
+    return page([taxonomies.taxonomy(SUPPORT_TYPES, with_terms=False)])
 
 
 def term() -> dict[str, Any]:
-    return records.taxonomy_term(SUPPORT_TYPES, SUPPORT_TYPES.by_code()["counselling"])
+    return taxonomies.taxonomy_term(SUPPORT_TYPES, SUPPORT_TYPES.by_code()["counselling"])
 
 
 def term_list() -> dict[str, Any]:

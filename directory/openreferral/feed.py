@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from directory.geography import distance, geocoding
 from directory.listings.models import Organisation, Service, ServiceAtLocation, ServiceTerm
-from directory.openreferral import records
+from directory.openreferral import taxonomies
 from directory.search import engine, keywords
 
 Condition = ColumnElement[bool] | TextClause
@@ -127,16 +127,6 @@ def published_organisation(session: Session, uuid: str) -> Organisation | None:
     return organisation if organisation is not None and published_services_of(session, organisation) else None
 
 
-def last_changed(session: Session) -> datetime | None:
-    """When anything published last changed: the newest service or organisation update."""
-    newest = [
-        session.exec(select(func.max(Service.updated_at))).one(),
-        session.exec(select(func.max(Organisation.updated_at))).one(),
-    ]
-    present = [moment for moment in newest if moment is not None]
-    return max(present) if present else None
-
-
 def _search(session: Session, filters: Filters, near: Near, stale_before: date) -> engine.SearchResults:
     query = engine.SearchQuery(radius_miles=near.radius_miles, keywords=filters.search, per_page=EVERYTHING)
     return engine.search(session, near.place, query, stale_before=stale_before)
@@ -158,10 +148,10 @@ def _published() -> ColumnElement[bool]:
 def _conditions(session: Session, filters: Filters, *, with_keywords: bool) -> list[Condition]:
     conditions: list[Condition] = [_published()]
     if filters.taxonomy_term_id:
-        found = records.terms_by_id().get(filters.taxonomy_term_id)
+        found = taxonomies.terms_by_id().get(filters.taxonomy_term_id)
         conditions.append(_has_term(found[0].id, found[1].code) if found else false())
     if filters.taxonomy_id:
-        vocabulary = records.vocabularies_by_id().get(filters.taxonomy_id)
+        vocabulary = taxonomies.vocabularies_by_id().get(filters.taxonomy_id)
         conditions.append(_has_term(vocabulary.id) if vocabulary else false())
     if filters.organization_id:
         conditions.append(col(Organisation.uuid) == filters.organization_id)

@@ -16,7 +16,7 @@ from directory.errors import DirectoryError, NotFound
 from directory.geography import distance, full_postcodes, geocoding
 from directory.listings.models import public_uuid
 from directory.listings.taxonomy import SUPPORT_TYPES
-from directory.openreferral import feed, records
+from directory.openreferral import feed, taxonomies
 from directory.search import engine
 
 MAX_PER_PAGE = 200
@@ -25,7 +25,7 @@ DEFAULT_PROXIMITY_METRES = round(engine.DEFAULT_RADIUS_MILES * distance.METRES_P
 POSTCODE_PATTERN = r"^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *([0-9][A-Za-z]{2})? *$"
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")
 LEAP_SECOND = re.compile(r"([T ]\d{2}:\d{2}):60")
-EMOTIONAL = records.term_id(SUPPORT_TYPES, "emotional")
+EMOTIONAL = taxonomies.term_id(SUPPORT_TYPES, "emotional")
 
 
 class InvalidParameter(DirectoryError):
@@ -68,7 +68,7 @@ TaxonomyId = Annotated[
     str,
     _query(
         "Only records with a term from this taxonomy (its id).",
-        records.taxonomy_id(SUPPORT_TYPES),
+        taxonomies.taxonomy_id(SUPPORT_TYPES),
         "Support types",
         max_length=100,
     ),
@@ -85,8 +85,8 @@ HULL_GROUP = public_uuid("service_at_location", "breast-cancer-now-lwsbc-hull-at
 ServiceId = Annotated[str, _record_id("service", public_uuid("service", "breast-cancer-now-helpline"), "A helpline")]
 LinkId = Annotated[str, _record_id("service at location", HULL_GROUP, "A group in Hull")]
 OrganisationId = Annotated[str, _record_id("organisation", BCN, "Breast Cancer Now")]
-TaxonomyPathId = Annotated[str, _record_id("taxonomy", records.taxonomy_id(SUPPORT_TYPES), "Support types")]
-TermId = Annotated[str, _record_id("taxonomy term", records.term_id(SUPPORT_TYPES, "counselling"), "Counselling")]
+TaxonomyPathId = Annotated[str, _record_id("taxonomy", taxonomies.taxonomy_id(SUPPORT_TYPES), "Support types")]
+TermId = Annotated[str, _record_id("taxonomy term", taxonomies.term_id(SUPPORT_TYPES, "counselling"), "Counselling")]
 
 
 def list_filters(

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import lru_cache
-from typing import Any
 
 from directory.geography.nations import Nation
 from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, public_uuid
-from directory.listings.taxonomy import VOCABULARIES, Cost, Referral, ServiceArea, Term, Vocabulary
+from directory.listings.taxonomy import VOCABULARIES, Cost, Referral, ServiceArea
+from directory.openreferral.json_records import Json, compact
+from directory.openreferral.taxonomies import taxonomy_term, term_id
 
 VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://openreferraluk.org/specifications/3.0/"
 COUNTRY = "GB"
-
-Json = dict[str, Any]
 
 
 class Form(StrEnum):
@@ -51,60 +49,6 @@ def last_modified(service: Service) -> datetime:
     return max(service.updated_at, service.organisation.updated_at)
 
 
-def _compact(record: Json) -> Json:
-    """Leave out optional fields that have no value: the standard wants them omitted, not null or empty."""
-    return {key: value for key, value in record.items() if value not in (None, "", [])}
-
-
-# --- Taxonomies ------------------------------------------------------------------------------------------------
-
-
-def taxonomy_id(vocabulary: Vocabulary) -> str:
-    return public_uuid("taxonomy", vocabulary.id)
-
-
-def term_id(vocabulary: Vocabulary, code: str) -> str:
-    """Codes are unique within a vocabulary only ('carers' is a support type and an audience), so both go in."""
-    return public_uuid("taxonomy_term", f"{vocabulary.id}:{code}")
-
-
-@lru_cache(maxsize=1)
-def terms_by_id() -> dict[str, tuple[Vocabulary, Term]]:
-    return {
-        term_id(vocabulary, term.code): (vocabulary, term) for vocabulary in VOCABULARIES for term in vocabulary.terms
-    }
-
-
-def vocabularies_by_id() -> dict[str, Vocabulary]:
-    return {taxonomy_id(vocabulary): vocabulary for vocabulary in VOCABULARIES}
-
-
-def taxonomy(vocabulary: Vocabulary, *, with_terms: bool) -> Json:
-    record: Json = {
-        "id": taxonomy_id(vocabulary),
-        "name": vocabulary.name,
-        "description": vocabulary.description,
-    }
-    if with_terms:
-        record["taxonomy_terms"] = [taxonomy_term(vocabulary, term) for term in vocabulary.terms]
-    return record
-
-
-def taxonomy_term(vocabulary: Vocabulary, term: Term) -> Json:
-    return _compact(
-        {
-            "id": term_id(vocabulary, term.code),
-            "name": term.label,
-            "description": term.description or term.label,
-            "parent_id": term_id(vocabulary, term.parent) if term.parent else None,
-            "taxonomy": vocabulary.name,
-            "taxonomy_id": taxonomy_id(vocabulary),
-            "term": term.label,
-            "code": term.code,
-        }
-    )
-
-
 # --- Organisations ---------------------------------------------------------------------------------------------
 
 
@@ -112,7 +56,7 @@ def organization(
     organisation: Organisation, services: list[Service] | None = None, *, full_service: bool = False
 ) -> Json:
     """Basic without `services`; fully nested with them: each as id, name and status, or in full."""
-    record = _compact(
+    record = compact(
         {
             "id": organisation.uuid,
             "name": organisation.name,
@@ -140,7 +84,7 @@ def service_record(service: Service, form: Form = Form.BASIC, *, nest_locations:
     }
     if form is Form.MINIMAL:
         return minimal
-    record = minimal | _compact(
+    record = minimal | compact(
         {
             "description": service.description,
             "url": service.website,
@@ -152,30 +96,30 @@ def service_record(service: Service, form: Form = Form.BASIC, *, nest_locations:
     )
     if form is Form.BASIC:
         return record
-    return record | _compact(
+    return record | compact(
         {
             "schedules": _schedules(service),
             "service_areas": _service_areas(service),
-            "service_at_locations": [
-                service_at_location(link, Form.FULL, nest_service=False) for link in service.service_at_locations
-            ]
-            if nest_locations
-            else None,
-            "languages": [
-                {
-                    "id": public_uuid("language", f"{service.id}:{name}"),
-                    "service_id": service.uuid,
-                    "name": name,
-                }
-                for name in service.languages.split(";")
-                if name
-            ],
+            "service_at_locations": _nested_locations(service) if nest_locations else None,
+            "languages": _languages(service),
             "cost_options": [_cost_option(service)] if service.cost else None,
             "attributes": _attributes(service),
             "x_eligibility": service.eligibility,
             "x_referral": Referral(service.referral).label if service.referral else None,
         }
     )
+
+
+def _nested_locations(service: Service) -> list[Json]:
+    return [service_at_location(link, Form.FULL, nest_service=False) for link in service.service_at_locations]
+
+
+def _languages(service: Service) -> list[Json]:
+    return [
+        {"id": public_uuid("language", f"{service.id}:{name}"), "service_id": service.uuid, "name": name}
+        for name in service.languages.split(";")
+        if name
+    ]
 
 
 def _schedules(service: Service) -> list[Json]:
@@ -264,7 +208,7 @@ def service_at_location(link: ServiceAtLocation, form: Form = Form.BASIC, *, nes
 
 def location(place: Location, *, full: bool) -> Json:
     name = place.address.split(",")[0].strip() or place.town or place.postcode
-    record = _compact(
+    record = compact(
         {
             "id": place.uuid,
             "location_type": "physical",

@@ -21,9 +21,8 @@ from directory.api.responses import (
 from directory.db import SessionDep
 from directory.errors import DirectoryError, NotFound
 from directory.geography import full_postcodes, geocoding
-from directory.listings import staleness
+from directory.listings import catalogue, staleness
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Vocabulary
-from directory.openreferral import feed
 from directory.search import api_models as models
 from directory.search import engine, records
 from directory.search.pages import parse_query
@@ -45,6 +44,32 @@ def _codes(vocabulary: Vocabulary) -> Any:
         json_schema_extra={"items": {"type": "string", "enum": [term.code for term in vocabulary.terms]}},
         openapi_examples=_example([vocabulary.terms[0].code], vocabulary.terms[0].label),
     )
+
+
+Location = Annotated[
+    str,
+    Query(min_length=1, max_length=100, description="A postcode, outward code or town.",
+          openapi_examples=_example("G12 8QQ", "A postcode")),
+]  # fmt: skip
+Radius = Annotated[
+    int,
+    Query(description="Miles for the 'near you' group.", json_schema_extra={"enum": list(engine.RADIUS_CHOICES_MILES)},
+          openapi_examples=_example(10, "Ten miles")),
+]  # fmt: skip
+Keywords = Annotated[
+    str,
+    Query(max_length=200, description="Keywords: every word must match.",
+          openapi_examples=_example("counselling", "A keyword")),
+]  # fmt: skip
+Page = Annotated[
+    int,
+    Query(ge=1, le=1000, description="Which page of each group.", openapi_examples=_example(2, "The second page")),
+]
+PerPage = Annotated[
+    int,
+    Query(ge=1, le=MAX_PER_PAGE, description=f"Results per group per page (at most {MAX_PER_PAGE}).",
+          openapi_examples=_example(10, "Ten a page")),
+]  # fmt: skip
 
 
 @router.get(
@@ -73,66 +98,36 @@ def _codes(vocabulary: Vocabulary) -> Any:
 def search_services(
     request: Request,
     session: SessionDep,
-    location: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=100,
-            description="A postcode, outward code or town.",
-            openapi_examples=_example("G12 8QQ", "A postcode"),
-        ),
-    ],
-    radius: Annotated[
-        int,
-        Query(
-            description="Miles for the 'near you' group.",
-            json_schema_extra={"enum": list(engine.RADIUS_CHOICES_MILES)},
-            openapi_examples=_example(10, "Ten miles"),
-        ),
-    ] = engine.DEFAULT_RADIUS_MILES,
+    location: Location,
+    radius: Radius = engine.DEFAULT_RADIUS_MILES,
     support: Annotated[list[str], _codes(SUPPORT_TYPES)] = [],  # noqa: B006 (FastAPI copies defaults)
     delivery: Annotated[list[str], _codes(DELIVERY_MODES)] = [],  # noqa: B006
     audience: Annotated[list[str], _codes(AUDIENCES)] = [],  # noqa: B006
-    q: Annotated[
-        str,
-        Query(
-            max_length=200,
-            description="Keywords: every word must match.",
-            openapi_examples=_example("counselling", "A keyword"),
-        ),
-    ] = "",
-    page: Annotated[
-        int,
-        Query(
-            ge=1,
-            le=1000,
-            description="Which page of each group.",
-            openapi_examples=_example(2, "The second page"),
-        ),
-    ] = 1,
-    per_page: Annotated[
-        int,
-        Query(
-            ge=1,
-            le=MAX_PER_PAGE,
-            description=f"Results per group per page (at most {MAX_PER_PAGE}).",
-            openapi_examples=_example(10, "Ten a page"),
-        ),
-    ] = 20,
+    q: Keywords = "",
+    page: Page = 1,
+    per_page: PerPage = 20,
 ) -> Response:
     settings = request.app.state.settings
     query = parse_query(radius, support, delivery, audience, q, page, per_page)
+    found = _place(session, settings, location)
+    if isinstance(found, geocoding.Ambiguous):
+        return _choices(request, found)
+    stale_before = staleness.stale_cutoff(date.today(), settings.stale_after_days)
+    results = engine.search(session, found, query, stale_before=stale_before)
+    return cached_json(request, records.search_record(results), catalogue.last_changed(session))
+
+
+def _place(session: SessionDep, settings: Any, location: str) -> geocoding.ResolvedPlace | geocoding.Ambiguous:
     try:
-        found = geocoding.resolve(location, full_postcodes.geocoder_for(session, settings))
+        return geocoding.resolve(location, full_postcodes.geocoder_for(session, settings))
     except DirectoryError as error:
         # A place we cannot find is a missing resource here, not a malformed request.
         raise NotFound(error.message, field="location") from error
-    if isinstance(found, geocoding.Ambiguous):
-        choices = [
-            {"location": choice, "search": url_with(request, location=choice, page=None)} for choice in found.choices
-        ]
-        message = f"'{found.query}' could be one of several places: choose one."
-        return JSONResponse({"message": message, "field": "location", "choices": choices}, status_code=300)
-    stale_before = staleness.stale_cutoff(date.today(), settings.stale_after_days)
-    results = engine.search(session, found, query, stale_before=stale_before)
-    return cached_json(request, records.search_record(results), feed.last_changed(session))
+
+
+def _choices(request: Request, found: geocoding.Ambiguous) -> JSONResponse:
+    choices = [
+        {"location": choice, "search": url_with(request, location=choice, page=None)} for choice in found.choices
+    ]
+    message = f"'{found.query}' could be one of several places: choose one."
+    return JSONResponse({"message": message, "field": "location", "choices": choices}, status_code=300)

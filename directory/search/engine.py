@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from directory.geography import distance
 from directory.geography.geocoding import ResolvedPlace
 from directory.geography.postcodes import postcode_area
-from directory.listings.catalogue import Card, Place, cards
+from directory.listings.cards import Card, Place, cards
 from directory.listings.models import Location, Service, ServiceAtLocation, ServiceTerm
 from directory.listings.taxonomy import (
     AUDIENCES,

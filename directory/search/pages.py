@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from directory.db import SessionDep
@@ -40,45 +41,42 @@ def parse_query(
     )
 
 
+class SearchForm(BaseModel):
+    """The search form's fields, as the query string carries them (every result page is a shareable URL)."""
+
+    location: str = Field(default="", max_length=100)
+    radius: int = engine.DEFAULT_RADIUS_MILES
+    support: list[str] = []
+    delivery: list[str] = []
+    audience: list[str] = []
+    q: str = Field(default="", max_length=200)
+    page: int = Field(default=1, ge=1, le=1000)
+    view: Literal["standard", "compact"] = "standard"
+
+
 @router.get("/search")
-def search_page(
-    request: Request,
-    session: SessionDep,
-    location: Annotated[str, Query(max_length=100)] = "",
-    radius: int = engine.DEFAULT_RADIUS_MILES,
-    support: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
-    delivery: Annotated[list[str], Query()] = [],  # noqa: B006
-    audience: Annotated[list[str], Query()] = [],  # noqa: B006
-    q: Annotated[str, Query(max_length=200)] = "",
-    page: Annotated[int, Query(ge=1, le=1000)] = 1,
-    view: Annotated[str, Query(pattern="^(standard|compact)$")] = "standard",
-) -> HTMLResponse:
+def search_page(request: Request, session: SessionDep, form: Annotated[SearchForm, Query()]) -> HTMLResponse:
     settings = request.app.state.settings
-    form = dict(location=location, radius=radius, support=support, delivery=delivery, audience=audience, q=q, view=view)
+    shown = form.model_dump(exclude={"page"})
     try:
-        query = parse_query(radius, support, delivery, audience, q, page)
-        if not location.strip():
-            return render(request, "search/search.html", form=form, results=None, error=None, choices=None)
-        found = geocoding.resolve(location, full_postcodes.geocoder_for(session, settings))
+        query = parse_query(form.radius, form.support, form.delivery, form.audience, form.q, form.page)
+        if not form.location.strip():
+            return render(request, "search/search.html", form=shown, results=None, error=None, choices=None)
+        found = geocoding.resolve(form.location, full_postcodes.geocoder_for(session, settings))
     except DirectoryError as error:
-        return render(request, "search/search.html", 400, form=form, results=None, error=error, choices=None)
+        return render(request, "search/search.html", 400, form=shown, results=None, error=error, choices=None)
     if isinstance(found, geocoding.Ambiguous):
         choices = [(choice, url_with(request, location=choice, page=None)) for choice in found.choices]
-        return render(request, "search/search.html", form=form, results=None, error=None, choices=choices)
+        return render(request, "search/search.html", form=shown, results=None, error=None, choices=choices)
     today = date.today()
     results = engine.search(
         session, found, query, stale_before=staleness.stale_cutoff(today, settings.stale_after_days)
     )
     response = render(
-        request,
-        "search/search.html",
-        form=form,
-        results=results,
-        error=None,
-        choices=None,
+        request, "search/search.html", form=shown, results=results, error=None, choices=None,
         page_url=lambda number: url_with(request, page=number),
-        wider=next((r for r in engine.RADIUS_CHOICES_MILES if r > radius), None),
-    )
+        wider=next((r for r in engine.RADIUS_CHOICES_MILES if r > form.radius), None),
+    )  # fmt: skip
     # After the page is sent, in a transaction of its own: statistics never fail or slow a search.
     response.background = BackgroundTask(statistics.record_search, request.app.state.engine, results, today=today)
     return response

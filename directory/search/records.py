@@ -9,7 +9,7 @@ from typing import Any
 from directory.geography.geocoding import ResolvedPlace
 from directory.geography.nations import Nation
 from directory.listings import fictional
-from directory.listings.catalogue import Card, Place
+from directory.listings.cards import Card, Place
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 from directory.search import engine
 

@@ -102,7 +102,7 @@ def render_list(request: Request, session: Session, shortlist: Shortlist, *, sta
     listed = sheets.entries(session, shortlist)
     link = shared_lists.share_url(request.app.state.settings.public_base_url, shortlist.code) if shortlist.code else ""
     text = sheets.plain_text(listed, note=shortlist.note, made_on=date.today(), link=link)
-    return render(request, "shortlist/list.html", status, shortlist=shortlist, entries=listed, error=error,
+    return render(request, "signposting/list.html", status, shortlist=shortlist, entries=listed, error=error,
                   note=shortlist.note if typed_note is None else typed_note, text=text,
                   share=sharing(request, shortlist.code, text), limits=shortlists)  # fmt: skip
 
@@ -180,7 +180,7 @@ def shared_list(request: Request, session: SessionDep, code: str) -> Response:
     listed = sheets.entries(session, copy.shortlist)
     link = shared_lists.share_url(request.app.state.settings.public_base_url, copy.shortlist.code)
     text = sheets.plain_text(listed, note=copy.shortlist.note, made_on=copy.created_on, link=link)
-    return render(request, "shortlist/shared.html", copy=copy, entries=listed, text=text,
+    return render(request, "signposting/shared.html", copy=copy, entries=listed, text=text,
                   share=sharing(request, copy.shortlist.code, text))  # fmt: skip
 
 
@@ -217,7 +217,7 @@ def sheet_html(request: Request, session: Session, shortlist: Shortlist, *, made
     """The support sheet as one HTML document, shared by the print page and the PDF."""
     templates = request.app.state.templates
     share = sharing(request, shortlist.code, "")
-    return str(templates.env.get_template("shortlist/sheet.html").render(
+    return str(templates.env.get_template("signposting/sheet.html").render(
         request=request, entries=sheets.entries(session, shortlist), note=shortlist.note, made_on=made_on,
         share=share, back=back, for_pdf=for_pdf,
     ))  # fmt: skip

@@ -12,12 +12,12 @@ router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 
 @router.get("/")
 def home(request: Request) -> HTMLResponse:
-    return render(request, "pages/home.html")
+    return render(request, "site/home.html")
 
 
 @router.get("/about")
 def about(request: Request) -> HTMLResponse:
-    return render(request, "pages/about.html")
+    return render(request, "site/about.html")
 
 
 @router.get("/robots.txt", response_class=PlainTextResponse)

@@ -98,25 +98,38 @@ def test_suggestion_and_moderation_pages_pass_axe(live_server, axe_page, axe_sou
         assert response is not None and response.status == 200, path
         check(page, path, axe_source, failures, phone)
 
+    def checked(label: str) -> None:
+        check(page, label, axe_source, failures, phone)
+
+    _public_forms(page, base, seeded, visit, checked)
+    _moderators_pages(page, base, seeded, visit, checked)
+    page.goto(base + "/moderate")
+    page.click("button:text('Sign out')")
+    assert "/moderate/login" in page.url
+    assert not failures, "\n".join(failures)
+
+
+def _public_forms(page, base: str, seeded: Seeded, visit, checked) -> None:  # type: ignore[no-untyped-def]
     visit(seeded.status_path)
     page.goto(base + "/suggest")
     page.click("button:text('Send suggestion')")
-    check(page, "/suggest with errors", axe_source, failures, phone)
+    checked("/suggest with errors")
     page.goto(base + f"/services/{seeded.service_id}/report")
     page.check("#topic-something-else")
     page.click("button:text('Send report')")
-    check(page, "report with an error", axe_source, failures, phone)
-
+    checked("report with an error")
     page.goto(base + "/moderate/login")
     page.fill("#email", EMAIL)
     page.fill("#password", "not the password")
     page.click("button:text('Sign in')")
-    check(page, "sign-in error", axe_source, failures, phone)
+    checked("sign-in error")
     page.fill("#password", PASSWORD)
     page.click("button:text('Sign in')")
     assert page.url == base + "/moderate"
-    check(page, "/moderate", axe_source, failures, phone)
+    checked("/moderate")
 
+
+def _moderators_pages(page, base: str, seeded: Seeded, visit, checked) -> None:  # type: ignore[no-untyped-def]
     for path in (
         f"/moderate/submissions/{seeded.change_reference}",
         f"/moderate/submissions/{seeded.change_reference}/edit",
@@ -128,8 +141,7 @@ def test_suggestion_and_moderation_pages_pass_axe(live_server, axe_page, axe_sou
         visit(path)
     page.goto(base + f"/moderate/submissions/{seeded.change_reference}")
     page.click("button:text('Do not accept')")  # no reason given: the error state, nothing decided
-    check(page, "reject without a reason", axe_source, failures, phone)
-
+    checked("reject without a reason")
     page.goto(base + f"/moderate/services/{seeded.service_id}/history")
     page.evaluate(
         "(id) => { const form = document.createElement('form'); form.method = 'post';"
@@ -139,11 +151,6 @@ def test_suggestion_and_moderation_pages_pass_axe(live_server, axe_page, axe_sou
         seeded.service_id,
     )
     page.wait_for_selector("#link")
-    check(page, "confirmation link", axe_source, failures, phone)
+    checked("confirmation link")
     link = page.input_value("#link")
     visit(link.removeprefix("http://127.0.0.1:8000"))
-
-    page.goto(base + "/moderate")
-    page.click("button:text('Sign out')")
-    assert "/moderate/login" in page.url
-    assert not failures, "\n".join(failures)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).parents[2]
-TEMPLATE_DIR = REPO_ROOT / "templates" / "overview"
+TEMPLATE_DIR = REPO_ROOT / "templates" / "guide"
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed"
 
 SLUGS = (

@@ -4,62 +4,19 @@ rule, and the moderators' command line: against the real database (SQLite and Po
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
-from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from sqlmodel import Session, func, select
-from typer.testing import CliRunner
+from sqlmodel import func, select
 
 from directory import db
-from directory.cli import app as cli
 from directory.errors import Conflict, InvalidListing
-from directory.listings import audit, catalogue, importer
-from directory.listings.models import AuditEvent, Service
-from directory.moderation import auth, change_history, decisions, states, submissions
-from directory.moderation.models import Moderator, Submission
+from directory.listings import audit, catalogue
+from directory.listings.models import AuditEvent
+from directory.moderation import change_history, decisions, states, submissions
+from directory.moderation.models import Submission
 from tests.conftest import add_listings, listing_row
-from tests.listings.test_importer import write_csv
-
-TODAY = date.today()
-EDITABLE = {key: value for key, value in listing_row().items() if key not in ("id", "organisation_id", "last_verified")}
-
-
-def session_of(app: FastAPI) -> Session:
-    return Session(app.state.engine)
-
-
-def moderator_actor(app: FastAPI, email: str = "mod@example.org") -> audit.Actor:
-    with db.session_scope(app.state.engine) as session:
-        moderator = auth.create_moderator(session, email, "a long enough password")
-        return audit.Actor(f"Moderator {moderator.email}", moderator.id)
-
-
-def change(app: FastAPI, **fields: str) -> str:
-    """Suggest a change to some fields of example-helpline; returns the reference."""
-    with db.session_scope(app.state.engine) as session:
-        service = catalogue.require_service(session, "example-helpline")
-        row = audit.listing_row(catalogue.listing_of(service)) | fields
-        return submissions.submit_change(session, service, row, today=TODAY).reference
-
-
-def approve(app: FastAPI, reference: str, actor: audit.Actor, **options: object) -> tuple[int, str] | None:
-    """Approve in a transaction of its own; the audit event's (version, actor), or None if nothing changed."""
-    with db.session_scope(app.state.engine) as session:
-        submission = submissions.find_by_reference(session, reference)
-        service = catalogue.get_service(session, submission.service_id)
-        version = options.pop("seen_version", service.version if service else None)
-        event = decisions.approve(session, submission, actor=actor, seen_version=version, today=TODAY, **options)  # type: ignore[arg-type]
-        return (event.version, event.actor) if event else None
-
-
-def current(app: FastAPI, service_id: str = "example-helpline") -> Service:
-    with session_of(app) as session:
-        service = catalogue.require_service(session, service_id)
-        session.expunge_all()
-        return service
+from tests.moderation_support import EDITABLE, TODAY, approve, change, current, moderator_actor, session_of
 
 
 def test_the_allowed_transitions_table_only_lets_pending_submissions_be_decided() -> None:
@@ -227,110 +184,7 @@ def test_a_report_is_closed_with_a_note_or_dealt_with_by_editing_the_listing(app
     assert current(app).phone == "01632 960333"
 
 
-def test_revert_restores_the_earlier_values_exactly_and_is_itself_in_the_history(app: FastAPI) -> None:
-    add_listings(app, listing_row(latitude="53.8007554", longitude="-1.5490774", postcode="LS1 3EX", town="Leeds",
-                                  address="1 Example Street", last_verified="2025-06-01"))  # fmt: skip
-    actor = moderator_actor(app)
-    with session_of(app) as session:
-        original = catalogue.listing_of(catalogue.require_service(session, "example-helpline"))
-    approve(app, change(app, phone="01632 960444", name="Renamed Helpline"), actor)
-    approve(app, change(app, description="Rewritten.", languages="Welsh"), actor)
-    assert current(app).version == 3
-    with db.session_scope(app.state.engine) as session:
-        assert audit.revert(session, "example-helpline", 1, actor=actor, seen_version=3).version == 4
-    with session_of(app) as session:
-        assert catalogue.listing_of(catalogue.require_service(session, "example-helpline")) == original
-        newest = change_history.entries(session, "example-helpline")[0]
-        assert newest.event.action == "reverted" and newest.event.note == "Restored version 1"
-        assert {c.field for c in newest.changes} == {"name", "phone", "description", "languages", "last_verified"}
-        assert audit.restorable_versions(session, "example-helpline") == [4, 3, 2, 1]
-
-
-def test_revert_refuses_when_the_listing_changed_after_the_history_was_read(app: FastAPI) -> None:
-    add_listings(app, listing_row())
-    actor = moderator_actor(app)
-    approve(app, change(app, phone="01632 960444"), actor)
-    with db.session_scope(app.state.engine) as session, pytest.raises(audit.StaleVersion):
-        audit.revert(session, "example-helpline", 1, actor=actor, seen_version=1)
-
-
 # The importer never silently overwrites what moderators changed
 
 
-def test_importing_a_csv_over_a_moderated_listing_reports_the_conflict_and_changes_nothing(
-    app: FastAPI,
-    run_cli,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
-) -> None:
-    csv = write_csv(tmp_path / "directory.csv", listing_row(id="other-line", name="Other Line"), listing_row())
-    assert run_cli("import", csv).exit_code == 0
-    approve(app, change(app, phone="01632 960555"), moderator_actor(app))
-
-    refused = run_cli("import", write_csv(csv, listing_row(id="other-line", name="Other Line Renamed"), listing_row()))
-    assert refused.exit_code == 1
-    assert "row 3, id example-helpline: changed through moderation" in refused.output
-    assert (current(app).phone, current(app, "other-line").name) == ("01632 960555", "Other Line")
-
-    forced = run_cli("import", "--force", csv)
-    assert forced.exit_code == 0 and "1 moderated listing(s) overwritten" in forced.output
-    assert current(app).phone == "01632 960000"
-    with session_of(app) as session:
-        assert change_history.entries(session, "example-helpline")[0].event.action == "import-forced"
-    assert run_cli("import", csv).exit_code == 0  # imported again: no longer a conflict
-
-
-def test_a_csv_that_agrees_with_the_moderated_listing_is_no_conflict(app: FastAPI) -> None:
-    add_listings(app, listing_row())
-    approve(app, change(app, phone="01632 960555"), moderator_actor(app))
-    with session_of(app) as session:
-        agreed = catalogue.listing_of(catalogue.require_service(session, "example-helpline"))
-    with db.session_scope(app.state.engine) as session:
-        report = importer.import_listings(session, [agreed, replace(agreed, id="new-line", name="New Line")])
-    assert report.unchanged == ["example-helpline"] and report.created == ["new-line"]
-
-
 # The command line
-
-
-@pytest.fixture
-def run_cli(database_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from directory.settings import get_settings
-
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield lambda *args, input=None: CliRunner().invoke(cli, [str(arg) for arg in args], input=input)
-    get_settings.cache_clear()
-
-
-def test_moderators_are_added_from_the_command_line_with_a_long_enough_password(run_cli, app: FastAPI) -> None:  # type: ignore[no-untyped-def]
-    short = run_cli("moderators", "add", "new@example.org", input="too short\n")
-    assert short.exit_code == 1 and "at least 12 characters" in short.output
-    added = run_cli("moderators", "add", "New@Example.org", input="a long enough password\n")
-    assert added.exit_code == 0, added.output
-    again = run_cli("moderators", "add", "new@example.org", input="a long enough password\n")
-    assert again.exit_code == 1 and "already a moderator" in again.output
-    with session_of(app) as session:
-        moderator = session.exec(select(Moderator)).one()
-        assert moderator.email == "new@example.org" and moderator.password_hash.startswith("$argon2")
-        assert auth.authenticate(session, "new@example.org", "a long enough password") is not None
-        assert auth.authenticate(session, "new@example.org", "a wrong password!!") is None
-    assert run_cli("moderators", "remove", "new@example.org").exit_code == 0
-    with session_of(app) as session:
-        assert auth.authenticate(session, "new@example.org", "a long enough password") is None
-
-
-def test_directory_stale_lists_listings_not_checked_within_the_setting(run_cli, app: FastAPI, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    old = (TODAY - timedelta(days=400)).isoformat()
-    add_listings(
-        app,
-        listing_row(id="old-line", name="Old Line", last_verified=old),
-        listing_row(last_verified=TODAY.isoformat()),
-    )
-    result = run_cli("stale")
-    assert result.exit_code == 0
-    assert "old-line" in result.output and "example-helpline" not in result.output
-    from directory.settings import get_settings
-
-    monkeypatch.setenv("STALE_AFTER_DAYS", "500")
-    get_settings.cache_clear()
-    assert "Every listing was checked in the last 500 days" in run_cli("stale").output

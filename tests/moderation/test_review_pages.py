@@ -3,25 +3,17 @@ sign-in throttle, hostile text shown escaped everywhere, conflicts, history and 
 
 from __future__ import annotations
 
-import time
-from datetime import date, timedelta
+from datetime import date
 
-import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from directory.app import create_app
-from directory.listings import catalogue
-from directory.listings.models import Service
-from directory.moderation import freshness, listing_pages, review_pages
 from directory.moderation.models import Submission
-from tests.conftest import add_listings, listing_row, make_settings
+from tests.moderation.conftest import service, submission_status
 from tests.moderation_support import (
     HOSTILE,
     MODERATOR_EMAIL,
-    add_moderator,
     csrf_token,
     reference_on,
     seen_version,
@@ -32,25 +24,6 @@ from tests.moderation_support import (
 )
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def helpline(app: FastAPI) -> FastAPI:
-    add_listings(app, listing_row(last_verified="2026-01-05"))
-    add_moderator(app)
-    return app
-
-
-def service(app: FastAPI, service_id: str = "example-helpline") -> Service:
-    with Session(app.state.engine) as session:
-        found = catalogue.require_service(session, service_id)
-        session.expunge_all()
-        return found
-
-
-def submission_status(app: FastAPI, reference: str) -> str:
-    with Session(app.state.engine) as session:
-        return session.exec(select(Submission.status).where(Submission.reference == reference)).one()
 
 
 def review(client: TestClient, reference: str):  # type: ignore[no-untyped-def]
@@ -148,76 +121,6 @@ def test_a_moderator_can_edit_a_suggestion_then_approve_it(helpline: FastAPI, cl
 # 2. Signing in, CSRF, throttling, escaping
 
 
-def moderation_routes() -> list[APIRoute]:
-    """Every route of the moderation routers; only the sign-in page may be public."""
-    assert {route.path for route in review_pages.public_router.routes} == {"/moderate/login"}  # type: ignore[attr-defined]
-    return [route for route in review_pages.router.routes + listing_pages.router.routes if isinstance(route, APIRoute)]
-
-
-def test_no_moderation_page_is_reachable_without_signing_in(helpline: FastAPI, client: TestClient) -> None:
-    suggest_change(client, "example-helpline", phone="01632 960999")
-    routes = moderation_routes()
-    assert len(routes) >= 10
-    for route in routes:
-        path = route.path.replace("{reference}", "SUB-AAAAAA").replace("{service_id}", "example-helpline")
-        for method in route.methods:
-            response = client.request(method, path, data={"csrf_token": csrf_token(client)}, follow_redirects=False)
-            assert response.status_code == 303, (method, path)
-            assert response.headers["location"].startswith("/moderate/login")
-    api = client.get("/api/moderation/submissions")
-    assert api.status_code == 401 and api.json()["errors"][0]["status"] == 401
-    assert service(helpline).version == 1
-
-
-def test_signing_in_sets_a_safe_cookie_and_signing_out_ends_the_session(database_url: str) -> None:
-    app = create_app(make_settings(database_url, public_base_url="https://directory.example"))
-    add_moderator(app)
-    with TestClient(app, base_url="https://testserver") as client:
-        cookie = sign_in(client).headers["set-cookie"].lower()
-        assert all(part in cookie for part in ("httponly", "samesite=lax", "secure", "path=/"))
-        assert client.get("/moderate").status_code == 200
-        old_session = client.cookies.get("moderator_session")
-        refused = client.post("/moderate/logout", data={"csrf_token": "forged"})
-        assert refused.status_code == 403
-        client.post("/moderate/logout", data={"csrf_token": csrf_token(client, "/moderate")})
-        assert client.get("/moderate", follow_redirects=False).status_code == 303
-        client.cookies.set("moderator_session", old_session)
-        assert client.get("/moderate", follow_redirects=False).status_code == 303
-
-
-def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(helpline: FastAPI, client: TestClient) -> None:
-    for email, password in ((MODERATOR_EMAIL, "not the password"), ("nobody@example.org", "not the password")):
-        response = sign_in(client, email, password)
-        assert response.status_code == 401
-        soup = soup_of(response)
-        assert soup.find(class_="error-summary").a.get_text() == "The email address or password is not right."
-        assert soup.find("input", id="email")["value"] == email
-
-
-def test_the_sixth_rapid_failed_sign_in_from_one_address_is_throttled(helpline: FastAPI, client: TestClient) -> None:
-    assert [sign_in(client, password="wrong password!").status_code for _ in range(5)] == [401] * 5
-    throttled = sign_in(client)  # even the right password
-    assert throttled.status_code == 429
-    soup = soup_of(throttled)
-    assert soup.h1.get_text() == "Too many attempts" and "wait 15 minutes" in soup.get_text()
-    assert "moderator_session" not in throttled.headers.get("set-cookie", "")
-
-
-def test_a_decision_without_a_valid_csrf_token_is_refused_and_changes_nothing(
-    helpline: FastAPI, client: TestClient
-) -> None:
-    suggest_change(client, "example-helpline", phone="01632 960999")
-    sign_in(client)
-    reference = reference_on(client.get("/moderate"))
-    for action, data in (("approve", {"seen_version": "1"}), ("reject", {"reason": "No."}), ("edit", {"phone": "x"})):
-        for token in ({}, {"csrf_token": "forged"}):
-            response = client.post(f"/moderate/submissions/{reference}/{action}", data=data | token)
-            assert response.status_code == 403, action
-    revert = client.post("/moderate/services/example-helpline/revert", data={"version": "1", "seen_version": "1"})
-    assert revert.status_code == 403
-    assert submission_status(helpline, reference) == "pending" and service(helpline).version == 1
-
-
 def test_hostile_text_is_shown_escaped_on_every_page(helpline: FastAPI, client: TestClient) -> None:
     status_url = suggest_new(client, name=HOSTILE, description=HOSTILE, opening_hours=HOSTILE, eligibility=HOSTILE,
                              message=HOSTILE).headers["location"]  # fmt: skip
@@ -299,74 +202,3 @@ def test_restoring_an_earlier_version_from_the_history_page(helpline: FastAPI, c
     assert "Version 3: Restored an earlier version" in entry.h3.get_text() and "Restored version 1" in entry.get_text()
     stale = client.post("/moderate/services/example-helpline/revert", data=data)
     assert stale.status_code == 409
-
-
-def test_stale_listings_are_flagged_publicly_and_listed_for_moderators(helpline: FastAPI, client: TestClient) -> None:
-    old = (TODAY - timedelta(days=400)).isoformat()
-    add_listings(helpline, listing_row(id="old-line", name="Old Line", last_verified=old),
-                 listing_row(id="fresh-line", name="Fresh Line", last_verified=TODAY.isoformat()))  # fmt: skip
-    assert "may be out of date" in soup_of(client.get("/services/old-line")).find(class_="checked").get_text()
-    assert soup_of(client.get("/services/fresh-line")).find(class_="stale-flag") is None
-    sign_in(client)
-    listed = [link.get_text() for link in soup_of(client.get("/moderate/stale")).select("table.queue tbody td a")]
-    assert "Old Line" in listed and "Fresh Line" not in listed
-
-
-def test_an_organisation_confirms_its_listing_through_a_signed_link(helpline: FastAPI, client: TestClient) -> None:
-    sign_in(client)
-    token = csrf_token(client, "/moderate/stale")
-    issued = soup_of(client.post("/moderate/services/example-helpline/confirmation-link", data={"csrf_token": token}))
-    link = issued.find("input", id="link")["value"]
-    assert link.startswith("http://127.0.0.1:8000/confirm/")
-    client.post("/moderate/logout", data={"csrf_token": csrf_token(client, "/moderate")})
-
-    path = link.removeprefix("http://127.0.0.1:8000")
-    page = soup_of(client.get(path))
-    assert "Example Helpline" in page.h1.get_text()
-    assert page.find("a", href="/services/example-helpline/suggest").get_text() == "No, something needs changing"
-    assert client.post(path, data={"seen_version": "1"}).status_code == 403
-    confirmed = client.post(path, data={"csrf_token": csrf_token(client, path), "seen_version": "1"})
-    assert confirmed.status_code == 200 and "checked today" in confirmed.text
-    assert service(helpline).last_verified == TODAY
-    sign_in(client)
-    entry = soup_of(client.get("/moderate/services/example-helpline/history")).find(class_="history__entry")
-    assert "The organisation confirmed it is still accurate" in entry.h3.get_text()
-
-
-def test_a_confirmation_link_works_once_and_then_says_it_was_used(helpline: FastAPI, client: TestClient) -> None:
-    path = f"/confirm/{freshness.confirmation_token(helpline.state.settings.secret_key, service(helpline))}"
-    version = str(service(helpline).version)
-    assert client.post(path, data={"csrf_token": csrf_token(client, path), "seen_version": version}).status_code == 200
-    again = client.get(path)
-    assert again.status_code == 410 and "already been used" in again.text
-    token = csrf_token(client, "/services/example-helpline/report")
-    replay = client.post(path, data={"csrf_token": token, "seen_version": version})
-    assert replay.status_code == 410 and "already been used" in replay.text
-
-
-def test_a_link_made_before_the_listing_changed_says_it_is_out_of_date(helpline: FastAPI, client: TestClient) -> None:
-    path = f"/confirm/{freshness.confirmation_token(helpline.state.settings.secret_key, service(helpline))}"
-    add_listings(helpline, listing_row(description="A new description, published since the link was made."))
-    superseded = client.get(path)
-    assert superseded.status_code == 410 and "updated since this link was made" in superseded.text
-
-
-def test_confirming_twice_on_the_same_day_still_uses_up_the_link(helpline: FastAPI, client: TestClient) -> None:
-    add_listings(helpline, listing_row(last_verified=TODAY.isoformat()))
-    path = f"/confirm/{freshness.confirmation_token(helpline.state.settings.secret_key, service(helpline))}"
-    version = str(service(helpline).version)
-    assert client.post(path, data={"csrf_token": csrf_token(client, path), "seen_version": version}).status_code == 200
-    assert client.get(path).status_code == 410
-
-
-def test_a_tampered_or_expired_confirmation_link_gets_a_kind_page(
-    helpline: FastAPI, client: TestClient, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    secret = helpline.state.settings.secret_key
-    assert client.get(f"/confirm/{freshness.confirmation_token(secret, service(helpline))}x").status_code == 404
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() - 31 * 86_400)
-    old_token = freshness.confirmation_token(secret, service(helpline))
-    monkeypatch.setattr(time, "time", real_time)
-    expired = client.get(f"/confirm/{old_token}")
-    assert expired.status_code == 410 and "no longer works" in expired.text

@@ -3,7 +3,6 @@ place searches that agree with the web search, filters, pages, ndjson, caching, 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -11,11 +10,10 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from directory.listings.models import public_uuid
 from directory.listings.taxonomy import AUDIENCES, SUPPORT_TYPES
-from directory.openreferral import records
-from tests.conftest import add_listings, listing_row
+from directory.openreferral import taxonomies
 from tests.glasgow import G12, NEAR_G12_16KM, REMOTE_FOR_G12, service_uuid, slugs_by_uuid
+from tests.openreferral.helpers import get_json
 from tests.openreferral.schemas import assert_valid
 
 ALL_SLUGS = slugs_by_uuid(
@@ -30,12 +28,6 @@ ALL_SLUGS = slugs_by_uuid(
     "ayrshire-line",
     "glasgow-line",
 )
-
-
-def get_json(client: TestClient, url: str, status: int = 200) -> Any:
-    response = client.get(url)
-    assert response.status_code == status, response.text[:500]
-    return response.json()
 
 
 def service_slugs(page: dict[str, Any]) -> list[str]:
@@ -129,12 +121,12 @@ def test_every_record_by_id_passes_the_standard_schema(glasgow: FastAPI, client:
     assert service_uuid("glasgow-centre") in [record["id"] for record in organisation["services"]]
     full = get_json(client, f"/api/oruk/organizations/{service['organization_id']}?full_service=true")
     assert all("attributes" in record for record in full["services"])
-    taxonomy = get_json(client, f"/api/oruk/taxonomies/{records.taxonomy_id(SUPPORT_TYPES)}")
+    taxonomy = get_json(client, f"/api/oruk/taxonomies/{taxonomies.taxonomy_id(SUPPORT_TYPES)}")
     assert_valid(taxonomy, "taxonomy.json")
     assert len(taxonomy["taxonomy_terms"]) == len(SUPPORT_TYPES.terms)
-    term = get_json(client, f"/api/oruk/taxonomy_terms/{records.term_id(SUPPORT_TYPES, 'counselling')}")
+    term = get_json(client, f"/api/oruk/taxonomy_terms/{taxonomies.term_id(SUPPORT_TYPES, 'counselling')}")
     assert_valid(term, "taxonomy_term.json")
-    assert term["parent_id"] == records.term_id(SUPPORT_TYPES, "emotional")
+    assert term["parent_id"] == taxonomies.term_id(SUPPORT_TYPES, "emotional")
 
 
 def test_a_full_service_carries_what_the_listing_says(glasgow: FastAPI, client: TestClient) -> None:
@@ -172,7 +164,7 @@ def test_optional_fields_are_left_out_never_null_or_empty(glasgow: FastAPI, clie
 
 
 def test_terms_shared_by_two_taxonomies_have_different_ids(client: TestClient) -> None:
-    assert records.term_id(SUPPORT_TYPES, "carers") != records.term_id(AUDIENCES, "carers")
+    assert taxonomies.term_id(SUPPORT_TYPES, "carers") != taxonomies.term_id(AUDIENCES, "carers")
     terms = get_json(client, "/api/oruk/taxonomy_terms?per_page=200")
     assert len({term["id"] for term in terms["contents"]}) == terms["total_items"]
 
@@ -204,7 +196,7 @@ def test_the_feed_agrees_with_the_web_search_for_the_same_place(
 
 
 def test_filters_combine_with_and(glasgow: FastAPI, client: TestClient) -> None:
-    emotional = records.term_id(SUPPORT_TYPES, "emotional")
+    emotional = taxonomies.term_id(SUPPORT_TYPES, "emotional")
     every_emotional = service_slugs(get_json(client, f"/api/oruk/services?taxonomy_term_id={emotional}&per_page=200"))
     assert "glasgow-centre" in every_emotional and "uk-helpline" not in every_emotional
     other = get_json(client, "/api/oruk/organizations?search=other")["contents"][0]["id"]
@@ -213,11 +205,11 @@ def test_filters_combine_with_and(glasgow: FastAPI, client: TestClient) -> None:
     assert service_slugs(
         get_json(client, f"/api/oruk/services?search=counselling+drop&taxonomy_term_id={emotional}")
     ) == ["glasgow-centre"]
-    carers = records.term_id(AUDIENCES, "carers")
+    carers = taxonomies.term_id(AUDIENCES, "carers")
     near_carers = get_json(client, f"/api/oruk/services?postcode={G12}&taxonomy_term_id={carers}")
     assert service_slugs(near_carers) == ["scotland-line"]
     assert get_json(client, "/api/oruk/services?taxonomy_term_id=not-a-term")["total_items"] == 0
-    assert get_json(client, f"/api/oruk/services?taxonomy_id={records.taxonomy_id(AUDIENCES)}")["total_items"] == 10
+    assert get_json(client, f"/api/oruk/services?taxonomy_id={taxonomies.taxonomy_id(AUDIENCES)}")["total_items"] == 10
 
 
 def test_modified_after_returns_only_what_changed_since(glasgow: FastAPI, client: TestClient) -> None:
@@ -244,91 +236,3 @@ def test_pages_follow_the_envelope_and_the_size_is_capped(glasgow: FastAPI, clie
     assert beyond["empty"] and beyond["contents"] == []
     error = get_json(client, "/api/oruk/services?per_page=201", 422)["errors"][0]
     assert error["field"] == "per_page" and "200" in error["message"]
-
-
-def test_ndjson_streams_every_result_without_pages(glasgow: FastAPI, client: TestClient) -> None:
-    response = client.get("/api/oruk/services?format=ndjson&per_page=2&full=true")
-    assert response.status_code == 200 and response.headers["content-type"] == "application/x-ndjson"
-    records = [json.loads(line) for line in response.text.splitlines()]
-    assert len(records) == 10
-    for record in records:
-        assert_valid(record, "service.json")
-
-
-def test_a_conditional_get_with_the_etag_gets_304(glasgow: FastAPI, client: TestClient) -> None:
-    for url in [
-        "/api/oruk/services",
-        f"/api/oruk/services/{service_uuid('uk-helpline')}",
-        "/api/oruk/taxonomies",
-        "/api/v1/export.csv",
-    ]:
-        first = client.get(url)
-        etag, modified = first.headers["etag"], first.headers["last-modified"]
-        again = client.get(url, headers={"If-None-Match": etag})
-        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
-        assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
-        assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
-    before = client.get("/api/oruk/services").headers["etag"]
-    add_listings(glasgow, listing_row(id="new-line", name="New Line"))
-    changed = client.get("/api/oruk/services", headers={"If-None-Match": before})
-    assert changed.status_code == 200 and changed.headers["etag"] != before
-
-
-def test_every_api_response_lets_any_site_read_it_and_sets_no_cookie(glasgow: FastAPI, client: TestClient) -> None:
-    etag = client.get("/api/oruk/services").headers["etag"]
-    responses = [
-        client.get("/api/oruk/services"),
-        client.get("/api/oruk/services/nope"),
-        client.get("/api/oruk/services?page=0"),
-        client.get("/api/oruk/services", headers={"If-None-Match": etag}),
-        client.get("/api/no-such-endpoint"),
-        client.get("/openapi.json"),
-        client.post("/api/oruk/services"),
-    ]
-    for response in responses:
-        assert response.headers["access-control-allow-origin"] == "*", response.url
-        if response.url.path != "/api/no-such-endpoint":  # open data: the same for everyone, so no cookie
-            assert "set-cookie" not in response.headers
-    preflight = client.options(
-        "/api/oruk/services",
-        headers={"Origin": "https://nhs.example", "Access-Control-Request-Method": "GET"},
-    )
-    assert preflight.status_code == 204 and "GET" in preflight.headers["access-control-allow-methods"]
-
-
-@pytest.mark.parametrize(
-    ("url", "status", "field"),
-    [
-        ("/api/oruk/services/not-a-service", 404, "id"),
-        (f"/api/oruk/services/{public_uuid('service', 'no-such-service')}", 404, "id"),
-        ("/api/oruk/organizations/x", 404, "id"),
-        ("/api/oruk/service_at_locations/x", 404, "id"),
-        ("/api/oruk/taxonomies/x", 404, "id"),
-        ("/api/oruk/taxonomy_terms/x", 404, "id"),
-        ("/api/oruk/services?postcode=not+a+postcode", 422, "postcode"),
-        ("/api/oruk/services?postcode=ZZ9+9ZZ", 404, "postcode"),
-        ("/api/oruk/services?postcode=G12&proximity=0", 422, "proximity"),
-        ("/api/oruk/services?page=abc", 422, "page"),
-        ("/api/oruk/services?format=xml", 422, "format"),
-        ("/api/oruk/services?full=maybe", 422, "full"),
-    ],
-)
-def test_errors_are_json_naming_the_parameter(client: TestClient, url: str, status: int, field: str) -> None:
-    errors = get_json(client, url, status)["errors"]
-    assert errors[0]["field"] == field and errors[0]["status"] == status and errors[0]["message"]
-
-
-def test_a_script_in_a_listing_stays_data(app: FastAPI, client: TestClient) -> None:
-    payload = "<script>alert(1)</script>"
-    add_listings(app, listing_row(id="scripted", name=payload, description=payload))
-    response = client.get("/api/oruk/services")
-    assert response.headers["content-type"] == "application/json"
-    assert response.json()["contents"][0]["name"] == payload
-
-
-def test_unknown_endpoints_and_methods_are_json_errors_pointing_to_the_docs(client: TestClient) -> None:
-    missing = client.get("/api/oruk/nothing-here")
-    assert missing.status_code == 404 and "/docs" in missing.json()["errors"][0]["message"]
-    posted = client.post("/api/oruk/services")
-    assert posted.status_code == 405 and posted.headers["allow"] == "GET"
-    assert posted.json()["errors"][0]["status"] == 405
