@@ -16,6 +16,7 @@ from directory.api import docs as api_docs
 from directory.api import openapi as api_openapi
 from directory.api.responses import CorsMiddleware
 from directory.csrf import CSRFCookieMiddleware
+from directory.geography import gazetteer
 from directory.guard import RequestGuardMiddleware
 from directory.guide import pages as guide_pages
 from directory.listings import api as listings_api
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 def prepare_database(settings: Settings, engine: Engine) -> None:
     """Check what the service needs (startup.py), upgrade the schema; on first start import the bundled data."""
-    startup.check_gazetteer()
+    gazetteer.check_files()
     startup.check_database(settings.database_url, engine)
     if not settings.import_bundled_data or not settings.bundled_data_path.exists():
         return

@@ -1,4 +1,5 @@
-"""Checks before the service starts: each problem is one line that names it and says how to fix it.
+"""Checks before the service starts: each problem is one line that names it and says how to fix it. (The gazetteer
+checks its own files: `geography.gazetteer.check_files`.)
 
 Without them a read-only database, a database that cannot be reached or a missing gazetteer file let the server
 start and then fail every search.
@@ -6,33 +7,14 @@ start and then fail every search.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory import db
-from directory.geography import gazetteer
 
 
 class StartupProblem(Exception):
     """Why the service cannot start, in one line."""
-
-
-def check_gazetteer(directory: Path = gazetteer.GAZETTEER_DIR) -> None:
-    missing = [name for name in gazetteer.GAZETTEER_FILES if not (directory / name).is_file()]
-    if missing:
-        raise StartupProblem(
-            f"The gazetteer file data/gazetteer/{missing[0]} is missing: restore it with "
-            "`git checkout -- data/gazetteer`, or rebuild it with scripts/build_gazetteer.py."
-        )
-    try:
-        gazetteer.Gazetteer(directory) if directory != gazetteer.GAZETTEER_DIR else gazetteer.gazetteer()
-    except (OSError, ValueError, KeyError) as error:
-        raise StartupProblem(
-            f"The gazetteer in data/gazetteer/ cannot be read ({type(error).__name__}): restore it with "
-            "`git checkout -- data/gazetteer`."
-        ) from None
 
 
 def check_database(database_url: str, engine: Engine) -> None:

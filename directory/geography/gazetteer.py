@@ -12,6 +12,7 @@ from pathlib import Path
 
 from directory.geography.nations import Nation
 from directory.geography.postcodes import postcode_area
+from directory.startup import StartupProblem
 
 GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 
@@ -109,3 +110,20 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return Gazetteer()
+
+
+def check_files(directory: Path = GAZETTEER_DIR) -> None:
+    """Before the service starts: every gazetteer file is there and readable (otherwise one line with the fix)."""
+    missing = [name for name in GAZETTEER_FILES if not (directory / name).is_file()]
+    if missing:
+        raise StartupProblem(
+            f"The gazetteer file data/gazetteer/{missing[0]} is missing: restore it with "
+            "`git checkout -- data/gazetteer`, or rebuild it with scripts/build_gazetteer.py."
+        )
+    try:
+        Gazetteer(directory) if directory != GAZETTEER_DIR else gazetteer()
+    except (OSError, ValueError, KeyError) as error:
+        raise StartupProblem(
+            f"The gazetteer in data/gazetteer/ cannot be read ({type(error).__name__}): restore it with "
+            "`git checkout -- data/gazetteer`."
+        ) from None

@@ -70,5 +70,5 @@ def test_a_missing_gazetteer_file_is_named_with_the_fix(tmp_path: Path) -> None:
     for name in gazetteer.GAZETTEER_FILES[1:]:
         shutil.copy(gazetteer.GAZETTEER_DIR / name, tmp_path / name)
     with pytest.raises(startup.StartupProblem, match=f"data/gazetteer/{gazetteer.GAZETTEER_FILES[0]} is missing.*git"):
-        startup.check_gazetteer(tmp_path)
-    startup.check_gazetteer(gazetteer.GAZETTEER_DIR)  # the bundled one is complete
+        gazetteer.check_files(tmp_path)
+    gazetteer.check_files(gazetteer.GAZETTEER_DIR)  # the bundled one is complete
