@@ -32,7 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from directory.listings.listing import COLUMNS  # noqa: E402
+from directory.listings.schema import COLUMNS  # noqa: E402
 from tests.conftest import listing_row  # noqa: E402
 from tests.served import free_port, service_env  # noqa: E402
 

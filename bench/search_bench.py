@@ -31,6 +31,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from directory.geography import distance, gazetteer, geocoding  # noqa: E402
+from directory.search.query import SearchQuery
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -169,7 +170,7 @@ def time_function(url: str, repeat: int) -> list[float]:
         for round_ in range(repeat + 2):
             for where, options in QUERIES:
                 started = time.perf_counter()
-                engine.search(session, places[where], engine.SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
+                engine.search(session, places[where], SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
                 if round_ >= 2:  # the first two rounds warm caches
                     samples.append((time.perf_counter() - started) * 1000)
     engine.dispose()

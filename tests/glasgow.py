@@ -33,7 +33,7 @@ GLASGOW_LISTINGS = (
         id="paisley-group",
         name="Paisley Group",
         town="Paisley",
-        postcode="PA1 1JH",
+        postcode="PA1 1AD",
         support_types="peer-support",
         languages="English;Polish",
     ),
@@ -57,11 +57,14 @@ GLASGOW_LISTINGS = (
     ),
     listing_row(id="scotland-line", name="Scotland Line", service_area="scotland", audiences="carers"),
     listing_row(id="wales-line", name="Wales Line", service_area="wales"),
-    listing_row(id="ayrshire-line", name="Ayrshire Line", service_area="local", area_postcodes="KA"),
+    listing_row(
+        id="ayrshire-line", name="Ayrshire Line", service_area="areas", area_name="Ayrshire", area_postcodes="KA"
+    ),
     listing_row(
         id="glasgow-line",
         name="Glasgow Line",
-        service_area="local",
+        service_area="areas",
+        area_name="Glasgow",
         area_postcodes="G",
         delivery_modes="phone;online",
         cost="",

@@ -1,29 +1,26 @@
-"""The bundled offline gazetteer (data/gazetteer/): postcode districts and places, read once, and how place names are
-folded for matching."""
+"""The bundled offline gazetteer (data/gazetteer/): postcode districts, places and their other names, read once.
+
+Built by scripts/build_gazetteer.py from pinned packages (see data/gazetteer/README.md); aliases.csv is curated by
+hand, every row with its source.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from directory.geography.nations import Nation
+from directory.geography.place_names import closest, fold, read_aliases, read_outside_uk
 from directory.geography.postcodes import postcode_area
 from directory.startup import StartupProblem
 
 GAZETTEER_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 
 
-GAZETTEER_FILES = ("postcode_districts.csv", "places.csv")
-
-
-def fold(text: str) -> str:
-    """A place name for matching: lowercase, accents and punctuation removed ('St. Helens' == 'st helens')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+GAZETTEER_FILES = ("postcode_districts.csv", "places.csv", "postcodes.xz", "aliases.csv", "outside_uk.csv")
 
 
 @dataclass(frozen=True)
@@ -69,6 +66,8 @@ class Gazetteer:
                     int(row["population"] or 0), row["district"], row["near"],
                 )  # fmt: skip
                 self.places.setdefault(fold(place.name), []).append(place)
+        self.aliases = read_aliases(directory / "aliases.csv")
+        self.outside_uk = read_outside_uk(directory / "outside_uk.csv")
         self.labels: dict[Place, str] = {}
         for same_name in self.places.values():
             same_name.sort(key=lambda place: -place.population)
@@ -81,7 +80,13 @@ class Gazetteer:
         return self.districts.get(outward_code.upper())
 
     def places_named(self, name: str) -> list[Place]:
-        return self.places.get(fold(name), [])
+        """Places called `name`, or that `name` is another name for, the most populous first."""
+        key = fold(name)
+        found = list(self.places.get(key, []))
+        for alias in self.aliases.get(key, []):
+            same = [p for p in self.places.get(fold(alias.place), []) if p.nation.value == alias.nation]
+            found += [p for p in same[:1] if p not in found]  # an alias names the largest place of that name
+        return sorted(found, key=lambda place: -place.population)
 
     def find_places(self, query: str) -> list[Place]:
         """Places called `query`; or the one whose label or 'name, nation' matches a chosen label exactly."""
@@ -94,6 +99,18 @@ class Gazetteer:
             place for place in self.places_named(name)
             if wanted in (fold(self.labels[place]), fold(f"{place.name}, {place.nation.label}"))
         ]  # fmt: skip
+
+    def suggestions(self, query: str) -> list[Place]:
+        """For a name we do not know: the places it is probably a misspelling of, best first."""
+        names = closest(query, list(self.places) + list(self.aliases))
+        found: list[Place] = []
+        for name in names:
+            found += [place for place in self.places_named(name)[:1] if place not in found]
+        return found
+
+    def country_outside_uk(self, query: str) -> str | None:
+        """The country of a place outside the UK called `query` (asked only when no UK place has the name)."""
+        return self.outside_uk.get(fold(query))
 
     def nearest_district(self, latitude: float, longitude: float) -> District:
         return min(

@@ -21,6 +21,8 @@ class Place:
     postcode: str
     latitude: float
     longitude: float
+    precision: str = "postcode"  # or "district" (a Northern Ireland postcode) or "town" (approximate)
+    grounds_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,19 @@ class Card:
     website: str
     service_area: str
     last_verified: date
+    specificity: str
+    area_name: str
+    area_postcodes: str
     support_types: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
     delivery_modes: tuple[str, ...] = ()
     places: tuple[Place, ...] = ()
+
+    @property
+    def area_label(self) -> str:
+        """The area an area-limited service covers, as people read it: 'Inverclyde' or 'postcode areas PA15, PA16'."""
+        codes = ", ".join(code for code in self.area_postcodes.split(";") if code)
+        return self.area_name or f"postcode areas {codes}"
 
 
 def cards(session: Session, service_ids: list[str], *, with_places: bool = False) -> list[Card]:
@@ -46,7 +57,8 @@ def cards(session: Session, service_ids: list[str], *, with_places: bool = False
     if not service_ids:
         return []
     columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
-               Service.service_area, Service.last_verified)  # fmt: skip
+               Service.service_area, Service.last_verified, Service.specificity, Service.area_name,
+               Service.area_postcodes)  # fmt: skip
     rows = {
         row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))
     }

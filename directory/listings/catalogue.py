@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 
 from directory.db import utcnow
 from directory.errors import NotFound
-from directory.geography import distance, gazetteer
 from directory.geography.nations import Nation
+from directory.listings import placing, schedule_rows
 from directory.listings.cards import Card, cards
 from directory.listings.listing import Listing
 from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid
@@ -27,6 +27,7 @@ from directory.listings.taxonomy import (
     Cost,
     Referral,
     ServiceArea,
+    Specificity,
 )
 
 TERM_FIELDS = {SUPPORT_TYPES.id: "support_types", AUDIENCES.id: "audiences", DELIVERY_MODES.id: "delivery_modes"}
@@ -56,14 +57,19 @@ def listing_of(service: Service) -> Listing:
         organisation_id=service.organisation_id,
         organisation_name=service.organisation.name,
         organisation_website=service.organisation.website,
+        organisation_description=service.organisation.description,
+        charity_number=service.organisation.charity_number,
         name=service.name,
         description=service.description,
+        specificity=Specificity(service.specificity),
         support_types=tuple(SUPPORT_TYPES.with_parents(service.codes(SUPPORT_TYPES.id))),
         audiences=tuple(AUDIENCES.with_parents(service.codes(AUDIENCES.id))),
         delivery_modes=tuple(DELIVERY_MODES.with_parents(service.codes(DELIVERY_MODES.id))),
         service_area=ServiceArea(service.service_area),
+        area_name=service.area_name,
         area_postcodes=tuple(code for code in service.area_postcodes.split(";") if code),
         address=location.address if location else "",
+        grounds_of=location.grounds_of if location else "",
         town=location.town if location else "",
         postcode=location.postcode if location else "",
         latitude=location.latitude if location and not location.geocoded else None,
@@ -72,6 +78,7 @@ def listing_of(service: Service) -> Listing:
         email=service.email,
         website=service.website,
         opening_hours=service.opening_hours,
+        schedules=schedule_rows.from_rows(service.schedules),
         cost=Cost(service.cost) if service.cost else None,
         referral=Referral(service.referral) if service.referral else None,
         languages=tuple(language for language in service.languages.split(";") if language),
@@ -89,8 +96,10 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
     organisation = _save_organisation(session, listing)
     service = existing or Service(id=listing.id, uuid=public_uuid("service", listing.id), version=0)
     service.organisation = organisation
-    for field in ("name", "description", "phone", "email", "website", "opening_hours", "eligibility", "source_url"):
+    for field in ("name", "description", "phone", "email", "website", "opening_hours", "eligibility", "source_url",
+                  "area_name"):  # fmt: skip
         setattr(service, field, getattr(listing, field))
+    service.specificity = listing.specificity.value
     service.service_area = listing.service_area.value
     service.area_postcodes = ";".join(listing.area_postcodes)
     service.cost = listing.cost.value if listing.cost else ""
@@ -104,11 +113,12 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
         for vocabulary, field in TERM_FIELDS.items()
         for code in getattr(listing, field)
     ] + [ServiceTerm(service_id=listing.id, vocabulary=POSTCODE_AREA, code=code) for code in listing.area_postcodes]
+    service.schedules = schedule_rows.to_rows(listing.id, listing.schedules)
     session.add(service)
-    _save_location(session, service, listing)
+    placing.save_location(session, service, listing)
     session.flush()
     # New term objects equal to old ones can drop out of the in-memory collection; the rows are right, so reload.
-    session.expire(service, ["terms"])
+    session.expire(service, ["terms", "schedules"])
     return SaveOutcome.UPDATED if existing else SaveOutcome.CREATED
 
 
@@ -116,46 +126,13 @@ def _save_organisation(session: Session, listing: Listing) -> Organisation:
     organisation = session.get(Organisation, listing.organisation_id) or Organisation(
         id=listing.organisation_id, uuid=public_uuid("organisation", listing.organisation_id)
     )
-    if (organisation.name, organisation.website) != (listing.organisation_name, listing.organisation_website):
-        organisation.name = listing.organisation_name
-        organisation.website = listing.organisation_website
+    wanted = (listing.organisation_name, listing.organisation_website, listing.organisation_description,
+              listing.charity_number)  # fmt: skip
+    if (organisation.name, organisation.website, organisation.description, organisation.charity_number) != wanted:
+        organisation.name, organisation.website, organisation.description, organisation.charity_number = wanted
         organisation.updated_at = utcnow()
     session.add(organisation)
     return organisation
-
-
-def _save_location(session: Session, service: Service, listing: Listing) -> None:
-    """A CSV listing has at most one location, whose id derives from the service's."""
-    location_id = f"{listing.id}-location"
-    link_id = f"{listing.id}-at-location"
-    if not listing.has_location:
-        service.service_at_locations = [link for link in service.service_at_locations if link.id != link_id]
-        stale = session.get(Location, location_id)
-        if stale is not None:
-            session.flush()
-            session.delete(stale)
-        return
-    location = session.get(Location, location_id) or Location(id=location_id, uuid=public_uuid("location", location_id))
-    location.organisation_id = listing.organisation_id
-    location.address, location.town, location.postcode = listing.address, listing.town, listing.postcode
-    location.latitude, location.longitude = _coordinates(listing)
-    location.geocoded = listing.latitude is None
-    located = location.latitude is not None and location.longitude is not None
-    location.grid_cell = distance.grid_cell(location.latitude, location.longitude) if located else None  # type: ignore[arg-type]
-    district = gazetteer.gazetteer().district(listing.postcode.split()[0])
-    location.nation = district.nation.value if district else ""
-    session.add(location)
-    if not any(link.id == link_id for link in service.service_at_locations):
-        service.service_at_locations.append(
-            ServiceAtLocation(id=link_id, uuid=public_uuid("service_at_location", link_id), location=location)
-        )
-
-
-def _coordinates(listing: Listing) -> tuple[float | None, float | None]:
-    if listing.latitude is not None and listing.longitude is not None:
-        return listing.latitude, listing.longitude
-    district = gazetteer.gazetteer().district(listing.postcode.split()[0])
-    return (district.latitude, district.longitude) if district else (None, None)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from directory.errors import InvalidListing, Problem
-from directory.listings import catalogue
+from directory.listings import catalogue, schedules
 from directory.listings.importer import FIRST_DATA_ROW, ImportRejected
 from directory.listings.listing import Listing, parse_listing
 from directory.listings.models import Service
@@ -28,7 +28,9 @@ def listing_record(listing: Listing) -> dict[str, Any]:
     for name, value in asdict(listing).items():
         if value is None:
             continue
-        if isinstance(value, tuple):
+        if name == "schedules":
+            value = [schedules.format_rule(schedule) for schedule in listing.schedules]  # the CSV's rules, as a list
+        elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, Enum):
             value = value.value
@@ -47,11 +49,14 @@ def export_records(session: Session) -> list[dict[str, Any]]:
 
 def listing_from_record(record: Mapping[str, Any], *, row: int | None = None) -> Listing:
     """A JSON record as the CSV cells it stands for, checked by the one validator."""
-    cells = {
-        key: ";".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-        for key, value in record.items()
-    }
+    cells = {key: _cell(key, value) for key, value in record.items()}
     return parse_listing(cells, row=row)
+
+
+def _cell(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return (" | " if key == "schedules" else ";").join(map(str, value))
+    return "" if value is None else str(value)
 
 
 def read_records(text: str) -> list[Listing]:

@@ -21,6 +21,8 @@ def example_service() -> Service:
         description="Drop-in support, a weekly group and complementary therapies for people with secondary breast "
         "cancer and the people close to them.",
         service_area="scotland",
+        specificity="secondary-breast-cancer",
+        area_name="",
         area_postcodes="",
         phone="01632 960001",
         email="glasgow@example.org",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from directory.listings.listing import split_list
+from directory.listings.checks import split_list
 from directory.listings.schema import COLUMNS, LABELS
 from directory.listings.taxonomy import (
     AUDIENCES,
@@ -17,6 +17,7 @@ from directory.listings.taxonomy import (
     Cost,
     Referral,
     ServiceArea,
+    Specificity,
     Vocabulary,
 )
 
@@ -29,6 +30,7 @@ _CHOICE_LABELS: dict[str, dict[str, str]] = {
     "service_area": {area.value: area.label for area in ServiceArea},
     "cost": {cost.value: cost.label for cost in Cost},
     "referral": {referral.value: referral.label for referral in Referral},
+    "specificity": {item.value: item.label for item in Specificity},
 }
 
 

@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 
 from directory.errors import InvalidListing, Problem
 from directory.listings import audit, catalogue
-from directory.listings.listing import COLUMNS, Listing, parse_listing
+from directory.listings.listing import Listing, parse_listing
 from directory.listings.models import Service
+from directory.listings.schema import COLUMNS
 
 FIRST_DATA_ROW = 2  # row 1 is the header, as a spreadsheet numbers them
 IMPORT_BATCH = 200

@@ -27,6 +27,8 @@ class Organisation(SQLModel, table=True):
     uuid: str = Field(unique=True, max_length=36)
     name: str = Field(max_length=max_length("organisation_name"))
     website: str = Field(default="", max_length=max_length("organisation_website"))
+    description: str = Field(default="", max_length=max_length("organisation_description"))
+    charity_number: str = Field(default="", max_length=max_length("charity_number"))
     updated_at: datetime = Field(default_factory=utcnow)
 
     services: list["Service"] = Relationship(back_populates="organisation")
@@ -39,7 +41,9 @@ class Service(SQLModel, table=True):
     name: str = Field(max_length=max_length("name"))
     description: str = Field(max_length=max_length("description"))
     status: str = Field(default="active", max_length=20)
+    specificity: str = Field(default="anyone", index=True, max_length=max_length("specificity"))
     service_area: str = Field(index=True, max_length=max_length("service_area"))
+    area_name: str = Field(default="", max_length=max_length("area_name"))
     area_postcodes: str = Field(default="", max_length=max_length("area_postcodes"))
     phone: str = Field(default="", max_length=max_length("phone"))
     email: str = Field(default="", max_length=max_length("email"))
@@ -62,6 +66,14 @@ class Service(SQLModel, table=True):
     )
     service_at_locations: list["ServiceAtLocation"] = Relationship(
         back_populates="service", sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"}
+    )
+    schedules: list["ScheduleRow"] = Relationship(
+        back_populates="service",
+        sa_relationship_kwargs={
+            "cascade": "all, delete-orphan",
+            "lazy": "selectin",
+            "order_by": "ScheduleRow.position",
+        },  # fmt: skip
     )
 
     def codes(self, vocabulary: str) -> list[str]:
@@ -92,6 +104,7 @@ class Location(SQLModel, table=True):
     uuid: str = Field(unique=True, max_length=36)
     organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=120)
     address: str = Field(default="", max_length=max_length("address"))
+    grounds_of: str = Field(default="", max_length=max_length("grounds_of"))
     town: str = Field(default="", max_length=max_length("town"))
     postcode: str = Field(default="", max_length=max_length("postcode"))
     latitude: float | None = None
@@ -100,6 +113,9 @@ class Location(SQLModel, table=True):
     grid_cell: int | None = Field(default=None)  # geo.grid_cell(latitude, longitude): the spatial index
     # True when latitude/longitude were worked out from the postcode rather than given in the listing.
     geocoded: bool = Field(default=True)
+    # How exactly it is placed: "postcode" (its own postcode's point), "district" (a Northern Ireland postcode:
+    # its district's centre) or "town" (no postcode on any page: the town's centre, shown as approximate).
+    precision: str = Field(default="postcode", max_length=20)
 
     service_at_locations: list["ServiceAtLocation"] = Relationship(back_populates="location")
 
@@ -114,6 +130,33 @@ class ServiceAtLocation(SQLModel, table=True):
 
     service: Service = Relationship(back_populates="service_at_locations")
     location: Location = Relationship(back_populates="service_at_locations", sa_relationship_kwargs={"lazy": "joined"})
+
+
+class ScheduleRow(SQLModel, table=True):
+    """One rule of when a service meets or opens, shaped like Open Referral UK's `schedule` (iCalendar's RRULE):
+    listings/schedules.py reads and writes them; times are UK local time."""
+
+    __tablename__ = "schedule"
+
+    id: str = Field(primary_key=True, max_length=140)
+    uuid: str = Field(unique=True, max_length=36)
+    service_id: str = Field(foreign_key="service.id", index=True, max_length=max_length("id"))
+    position: int
+    freq: str = Field(max_length=10)  # WEEKLY or MONTHLY
+    interval: int = Field(default=1)
+    byday: str = Field(default="", max_length=60)  # 'MO,TU' or '3TH'
+    bymonthday: str = Field(default="", max_length=60)
+    dtstart: date | None = None
+    opens_at: str = Field(max_length=5)  # HH:MM
+    closes_at: str = Field(max_length=5)  # HH:MM, or 24:00 for midnight at the end of the day
+    valid_from: date | None = None
+    valid_to: date | None = None
+    attending_type: str = Field(max_length=20)  # in person, online or phone
+    exdates: str = Field(default="", max_length=500)  # cancelled sessions, YYYY-MM-DD comma-separated
+    rdates: str = Field(default="", max_length=500)  # extra or moved sessions
+    description: str = Field(default="", max_length=100)
+
+    service: Service = Relationship(back_populates="schedules")
 
 
 class AuditEvent(SQLModel, table=True):

@@ -12,7 +12,15 @@ from directory.db import SessionDep
 from directory.geography.nations import Nation
 from directory.listings import catalogue, staleness
 from directory.listings.schema import MAX_LENGTHS
-from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Cost, Referral, ServiceArea
+from directory.listings.taxonomy import (
+    AUDIENCES,
+    DELIVERY_MODES,
+    SUPPORT_TYPES,
+    Cost,
+    Referral,
+    ServiceArea,
+    Specificity,
+)
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -26,6 +34,7 @@ TEMPLATE_GLOBALS = {
     "ServiceArea": ServiceArea,
     "Cost": Cost,
     "Referral": Referral,
+    "Specificity": Specificity,
     "FIELD_LIMITS": MAX_LENGTHS,
 }
 

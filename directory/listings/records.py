@@ -7,8 +7,9 @@ import io
 from typing import Any
 
 from directory.listings import catalogue, exports, fictional
-from directory.listings.listing import COLUMNS, Listing
+from directory.listings.listing import Listing
 from directory.listings.models import Service
+from directory.listings.schema import COLUMNS
 
 
 def listing_detail(service: Service) -> dict[str, Any]:

@@ -134,6 +134,44 @@ DELIVERY_MODES = Vocabulary(
 )
 
 VOCABULARIES = (SUPPORT_TYPES, AUDIENCES, DELIVERY_MODES)
+
+# Words people search with that name a term without appearing in its label: a keyword that names a support type,
+# audience or delivery mode finds the services tagged with it, whatever their descriptions say.
+TERM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "emotional": ("talk", "talking", "feelings", "listening", "worry", "anxiety", "lonely"),
+    "counselling": ("counsellor", "counsellors", "counseling", "counselor", "therapist", "therapy"),
+    "peer-support": ("group", "groups", "meet", "meetup", "others", "buddy", "befriending"),
+    "financial": ("money", "benefit", "benefits", "debt", "finance", "pip", "welfare"),
+    "grants": ("grant", "funding"),
+    "work": ("job", "employment", "employer"),
+    "travel-insurance": ("insurance", "holiday"),
+    "appearance": ("wig", "wigs", "hair", "headwear", "scarf", "makeup", "skin"),
+    "transport": ("lift", "lifts", "driver", "parking"),
+    "children-young-people": ("child", "children", "kids", "teenager", "teenagers", "teen", "young"),
+    "carers": ("carer", "caring"),
+    "bereavement": ("bereaved", "grief", "grieving", "loss"),
+    "nurse-advice": ("nurse", "nurses", "helpline"),
+    "advocacy": ("advocate", "rights"),
+    "complementary-therapies": ("massage", "reflexology", "reiki", "aromatherapy", "therapies", "relaxation"),
+    "physical-activity": ("exercise", "walking", "yoga", "fitness", "swimming"),
+    "palliative-care": ("palliative", "symptoms", "pain"),
+    "hospice": ("hospices",),
+    "partners-family": ("partner", "husband", "wife", "relatives"),
+    "online": ("video", "zoom", "chat", "forum"),
+    "phone": ("telephone", "call", "ring"),
+    "in-person": ("drop", "visit", "centre", "center"),
+}
+# Forms of a word that stemming does not join (porter stems "counselling" to "counsel", "counsellor" to itself).
+WORD_FORMS: tuple[frozenset[str], ...] = (
+    frozenset({"counselling", "counseling", "counsellor", "counsellors", "counselor", "counsel"}),
+    frozenset({"bereavement", "bereaved", "grief", "grieving"}),
+    frozenset({"carer", "carers", "caring"}),
+    frozenset({"child", "children", "kids"}),
+    frozenset({"therapy", "therapies", "therapist", "therapists"}),
+    frozenset({"wig", "wigs"}),
+    frozenset({"benefit", "benefits"}),
+)
+GENERIC_WORDS = frozenset({"and", "the", "for", "with", "support", "people", "care", "help", "service", "services"})
 # Not a published taxonomy: the postcode areas/districts a regional service covers, stored beside the terms so
 # that search can find them through the same index.
 POSTCODE_AREA = "postcode-area"
@@ -141,13 +179,16 @@ REMOTE_DELIVERY = frozenset({"phone", "online"})
 
 
 class ServiceArea(StrEnum):
-    """Where a service is available. `local` means only at its own address(es), or its `area_postcodes`."""
+    """Where a service is available: the UK, one nation, only some postcode areas (`areas`, with `area_postcodes`:
+    offered by any delivery mode only to people inside them), or `local`: a place-based service offered to people
+    near it, by distance."""
 
     UK = "uk"
     ENGLAND = "england"
     SCOTLAND = "scotland"
     WALES = "wales"
     NORTHERN_IRELAND = "northern-ireland"
+    AREAS = "areas"
     LOCAL = "local"
 
     @property
@@ -164,7 +205,36 @@ SERVICE_AREA_LABELS = {
     ServiceArea.SCOTLAND: "Scotland",
     ServiceArea.WALES: "Wales",
     ServiceArea.NORTHERN_IRELAND: "Northern Ireland",
+    ServiceArea.AREAS: "Some areas only",
     ServiceArea.LOCAL: "Local area",
+}
+
+
+class Specificity(StrEnum):
+    """How specific a service is to the people this directory is for: search ranks the more specific first."""
+
+    SECONDARY_BREAST_CANCER = "secondary-breast-cancer"
+    BREAST_CANCER = "breast-cancer"
+    ANY_CANCER = "any-cancer"
+    LIFE_LIMITING_ILLNESS = "life-limiting-illness"
+    ANYONE = "anyone"
+
+    @property
+    def label(self) -> str:
+        return SPECIFICITY_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for secondary breast cancer, then breast cancer, any cancer, any life-limiting illness, anyone."""
+        return list(Specificity).index(self)
+
+
+SPECIFICITY_LABELS = {
+    Specificity.SECONDARY_BREAST_CANCER: "For people with secondary breast cancer",
+    Specificity.BREAST_CANCER: "For people with breast cancer",
+    Specificity.ANY_CANCER: "For anyone affected by cancer",
+    Specificity.LIFE_LIMITING_ILLNESS: "For anyone with a life-limiting illness",
+    Specificity.ANYONE: "For anyone",
 }
 
 

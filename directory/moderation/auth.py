@@ -17,7 +17,7 @@ from sqlmodel import Session, col, delete, select
 
 from directory.db import utcnow
 from directory.errors import Conflict, DirectoryError
-from directory.listings.listing import EMAIL
+from directory.listings.checks import EMAIL
 from directory.moderation.models import Moderator, ModeratorSession
 
 MIN_PASSWORD_LENGTH = 12

@@ -16,7 +16,7 @@ from directory.listings.listing import Listing, parse_listing
 from directory.listings.models import AuditEvent, Service
 from directory.moderation.models import Submission
 from directory.moderation.states import SubmissionKind, SubmissionStatus, transition
-from directory.moderation.submissions import _coordinates_follow_postcode
+from directory.moderation.submissions import coordinates_follow_postcode
 
 MAX_REASON_LENGTH = 1000
 
@@ -75,7 +75,7 @@ def approve(
     if edited is not None:
         if kind is not SubmissionKind.NEW_SERVICE:
             row = audit.listing_row(catalogue.listing_of(catalogue.require_service(session, submission.service_id)))
-        row = _coordinates_follow_postcode(row, row | dict(edited))
+        row = coordinates_follow_postcode(row, row | dict(edited))
     if kind is not SubmissionKind.NEW_SERVICE:
         row |= {"id": submission.service_id, "organisation_id": audit.from_json(submission.original)["organisation_id"]}
     listing = parse_listing(row | {"last_verified": today.isoformat()})

@@ -13,14 +13,15 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from directory.errors import InvalidListing
+from directory.listings.checks import split_list
 from directory.listings.fields import VOCABULARY_FIELDS, label
-from directory.listings.listing import split_list
 
 HONEYPOT = "fax_number"  # hidden from people by CSS; a bot that fills every field fills it
 PUBLIC_FIELDS = (
-    "organisation_name", "organisation_website", "name", "description", "support_types", "audiences",
-    "delivery_modes", "service_area", "area_postcodes", "address", "town", "postcode", "phone", "email", "website",
-    "opening_hours", "cost", "referral", "languages", "eligibility", "source_url",
+    "organisation_name", "organisation_website", "organisation_description", "charity_number", "name",
+    "description", "specificity", "support_types", "audiences", "delivery_modes", "service_area", "area_name",
+    "area_postcodes", "address", "grounds_of", "town", "postcode", "phone", "email", "website", "opening_hours",
+    "cost", "referral", "languages", "eligibility", "source_url",
 )  # fmt: skip
 MODERATOR_NEW_FIELDS = ("id", "organisation_id", *PUBLIC_FIELDS)
 # Fields not on a form whose problems belong to one that is.

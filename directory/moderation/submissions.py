@@ -88,14 +88,14 @@ def submit_change(
     """Validate a suggested change to a listing and queue it against the listing's current version."""
     original = audit.listing_row(catalogue.listing_of(service))
     fixed = {field: original[field] for field in ("id", "organisation_id")}
-    row = _coordinates_follow_postcode(original, original | dict(raw) | fixed)
+    row = coordinates_follow_postcode(original, original | dict(raw) | fixed)
     listing = parse_listing(row | {"last_verified": today.isoformat()})
     return _store(session, kind=SubmissionKind.CHANGE.value, service_id=service.id, base_version=service.version,
                   original=audit.to_json(original), proposed=audit.to_json(audit.listing_row(listing)),
                   message=_check_message(message))  # fmt: skip
 
 
-def _coordinates_follow_postcode(before: Mapping[str, str], row: dict[str, str]) -> dict[str, str]:
+def coordinates_follow_postcode(before: Mapping[str, str], row: dict[str, str]) -> dict[str, str]:
     """Exact coordinates belong to an address: when the postcode changes they are dropped, and the new postcode
     places the listing instead (forms never show coordinates, so nobody could correct them)."""
     if row.get("postcode", "").replace(" ", "").upper() != before.get("postcode", "").replace(" ", "").upper():

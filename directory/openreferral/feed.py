@@ -19,6 +19,7 @@ from directory.geography import distance, geocoding
 from directory.listings.models import Organisation, Service, ServiceAtLocation, ServiceTerm
 from directory.openreferral import taxonomies
 from directory.search import engine, keywords
+from directory.search.query import SearchQuery, SearchResults
 
 Condition = ColumnElement[bool] | TextClause
 EVERYTHING = 1_000_000  # a page size that holds every result of a search
@@ -127,8 +128,8 @@ def published_organisation(session: Session, uuid: str) -> Organisation | None:
     return organisation if organisation is not None and published_services_of(session, organisation) else None
 
 
-def _search(session: Session, filters: Filters, near: Near, stale_before: date) -> engine.SearchResults:
-    query = engine.SearchQuery(radius_miles=near.radius_miles, keywords=filters.search, per_page=EVERYTHING)
+def _search(session: Session, filters: Filters, near: Near, stale_before: date) -> SearchResults:
+    query = SearchQuery(radius_miles=near.radius_miles, keywords=filters.search, per_page=EVERYTHING)
     return engine.search(session, near.place, query, stale_before=stale_before)
 
 

@@ -26,6 +26,7 @@ from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 from directory.search import api_models as models
 from directory.search import engine, records
 from directory.search.pages import parse_query
+from directory.search.query import DEFAULT_RADIUS_MILES, RADIUS_CHOICES_MILES
 from directory.web.rendering import url_with
 
 router = APIRouter(prefix="/api/v1", tags=["Search and export"])
@@ -53,7 +54,7 @@ Location = Annotated[
 ]  # fmt: skip
 Radius = Annotated[
     int,
-    Query(description="Miles for the 'near you' group.", json_schema_extra={"enum": list(engine.RADIUS_CHOICES_MILES)},
+    Query(description="Miles for the 'near you' group.", json_schema_extra={"enum": list(RADIUS_CHOICES_MILES)},
           openapi_examples=_example(10, "Ten miles")),
 ]  # fmt: skip
 Keywords = Annotated[
@@ -99,7 +100,7 @@ def search_services(
     request: Request,
     session: SessionDep,
     location: Location,
-    radius: Radius = engine.DEFAULT_RADIUS_MILES,
+    radius: Radius = DEFAULT_RADIUS_MILES,
     support: Annotated[list[str], _codes(SUPPORT_TYPES)] = [],  # noqa: B006 (FastAPI copies defaults)
     delivery: Annotated[list[str], _codes(DELIVERY_MODES)] = [],  # noqa: B006
     audience: Annotated[list[str], _codes(AUDIENCES)] = [],  # noqa: B006

@@ -12,25 +12,26 @@ from starlette.background import BackgroundTask
 
 from directory.db import SessionDep
 from directory.errors import DirectoryError
-from directory.geography import full_postcodes, geocoding
+from directory.geography import distance, full_postcodes, geocoding
 from directory.listings import staleness
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 from directory.search import engine, statistics
+from directory.search.query import DEFAULT_RADIUS_MILES, RADIUS_CHOICES_MILES, SearchQuery
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
-TEMPLATE_GLOBALS = {"RADIUS_CHOICES": engine.RADIUS_CHOICES_MILES}
-TEMPLATE_FILTERS = {"miles": engine.format_miles}
+TEMPLATE_GLOBALS = {"RADIUS_CHOICES": RADIUS_CHOICES_MILES}
+TEMPLATE_FILTERS = {"miles": distance.describe_miles}
 
 
 def parse_query(
     radius: int, support: list[str], delivery: list[str], audience: list[str], q: str, page: int, per_page: int = 20
-) -> engine.SearchQuery:
+) -> SearchQuery:
     """The one place search input is checked, shared by the page and the JSON API."""
-    if radius not in engine.RADIUS_CHOICES_MILES:
-        choices = ", ".join(map(str, engine.RADIUS_CHOICES_MILES))
+    if radius not in RADIUS_CHOICES_MILES:
+        choices = ", ".join(map(str, RADIUS_CHOICES_MILES))
         raise DirectoryError(f"Choose a distance of {choices} miles.", field="radius")
-    return engine.SearchQuery(
+    return SearchQuery(
         radius_miles=radius,
         support=tuple(SUPPORT_TYPES.chosen(support, "support")),
         delivery=tuple(DELIVERY_MODES.chosen(delivery, "delivery")),
@@ -45,7 +46,7 @@ class SearchForm(BaseModel):
     """The search form's fields, as the query string carries them (every result page is a shareable URL)."""
 
     location: str = Field(default="", max_length=100)
-    radius: int = engine.DEFAULT_RADIUS_MILES
+    radius: int = DEFAULT_RADIUS_MILES
     support: list[str] = []
     delivery: list[str] = []
     audience: list[str] = []
@@ -75,7 +76,7 @@ def search_page(request: Request, session: SessionDep, form: Annotated[SearchFor
     response = render(
         request, "search/search.html", form=shown, results=results, error=None, choices=None,
         page_url=lambda number: url_with(request, page=number),
-        wider=next((r for r in engine.RADIUS_CHOICES_MILES if r > form.radius), None),
+        wider=next((r for r in RADIUS_CHOICES_MILES if r > form.radius), None),
     )  # fmt: skip
     # After the page is sent, in a transaction of its own: statistics never fail or slow a search.
     response.background = BackgroundTask(statistics.record_search, request.app.state.engine, results, today=today)

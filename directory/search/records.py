@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from directory.geography import distance
 from directory.geography.geocoding import ResolvedPlace
 from directory.geography.nations import Nation
 from directory.listings import fictional
 from directory.listings.cards import Card, Place
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 from directory.search import engine
+from directory.search.query import Group, Hit, SearchQuery, SearchResults
 
 
-def search_record(results: engine.SearchResults) -> dict[str, Any]:
+def search_record(results: SearchResults) -> dict[str, Any]:
     place, query = results.place, results.query
     return {
         "place": {
@@ -35,20 +37,20 @@ def search_record(results: engine.SearchResults) -> dict[str, Any]:
         },
         "total_pages": results.pages,
         "nearby": {
-            "heading": engine.Group.NEARBY.heading,
+            "heading": Group.NEARBY.heading,
             "total": results.nearby_total,
             "more": results.nearby_more,
             "results": [hit_record(hit) for hit in results.nearby],
         },
         "remote": {
-            "heading": engine.Group.REMOTE.heading,
+            "heading": Group.REMOTE.heading,
             "total": results.remote_total,
             "results": [hit_record(hit) for hit in results.remote],
         },
     }
 
 
-def hit_record(hit: engine.Hit) -> dict[str, Any]:
+def hit_record(hit: Hit) -> dict[str, Any]:
     """One result: the card, its group, how far it is, and why it is included."""
     card = hit.card
     record: dict[str, Any] = {
@@ -69,7 +71,7 @@ def hit_record(hit: engine.Hit) -> dict[str, Any]:
     record |= {key: value for key, value in (("phone", card.phone), ("website", card.website)) if value}
     if hit.distance_miles is not None:
         record["distance_miles"] = round(hit.distance_miles, 1)
-        record["distance"] = engine.format_miles(hit.distance_miles)
+        record["distance"] = distance.describe_miles(hit.distance_miles)
     if hit.place is not None:
         nearest = hit.place
         record["nearest_place"] = {
@@ -84,37 +86,29 @@ def hit_record(hit: engine.Hit) -> dict[str, Any]:
 
 def search_example() -> dict[str, Any]:
     """A search from G12 8QQ that finds the example centre nearby (hits made as `engine.search` makes them)."""
+    place = ResolvedPlace("G12 8QQ", 55.87175, -4.28836, Nation.SCOTLAND, "G12", "postcode")
+    results = SearchResults(place, SearchQuery(radius_miles=10), nearby_total=1, remote_total=1)
+    results.nearby = [engine._nearby_hit(_example_centre(), place, date(2025, 1, 1))]  # noqa: SLF001 (one place)
+    results.remote = [engine._remote_hit(_example_helpline(), place, date(2025, 1, 1))]  # noqa: SLF001
+    return search_record(results)
+
+
+def _example_centre() -> Card:
     service = fictional.example_service()
     located = service.service_at_locations[0].location
-    card = Card(
-        service.id,
-        service.name,
-        service.organisation.name,
-        service.description,
-        service.phone,
-        service.website,
-        service.service_area,
-        service.last_verified,
+    return Card(
+        service.id, service.name, service.organisation.name, service.description, service.phone, service.website,
+        service.service_area, service.last_verified, service.specificity, service.area_name, service.area_postcodes,
         support_types=tuple(SUPPORT_TYPES.with_parents(service.codes(SUPPORT_TYPES.id))),
         audiences=tuple(AUDIENCES.with_parents(service.codes(AUDIENCES.id))),
         delivery_modes=tuple(DELIVERY_MODES.with_parents(service.codes(DELIVERY_MODES.id))),
         places=(Place(located.address, located.town, located.postcode, located.latitude, located.longitude),),  # type: ignore[arg-type]
-    )
-    place = ResolvedPlace("G12 8QQ", 55.88057, -4.3006, Nation.SCOTLAND, "G12", "district")
-    results = engine.SearchResults(place, engine.SearchQuery(radius_miles=10), nearby_total=1, remote_total=1)
-    results.nearby = [engine._nearby_hit(card, place, date(2025, 1, 1))]  # noqa: SLF001 (the one place reasons are made)
-    helpline = Card(
-        "example-helpline",
-        "Example Helpline",
-        "Example Charity",
-        "A fictional helpline for anyone in the UK.",
-        "01632 960000",
-        "https://example.org/helpline",
-        "uk",
-        date(2026, 10, 20),
-        support_types=("emotional",),
-        audiences=("living-with-secondary",),
-        delivery_modes=("phone",),
-    )
-    results.remote = [engine._remote_hit(helpline, place, date(2025, 1, 1))]  # noqa: SLF001
-    return search_record(results)
+    )  # fmt: skip
+
+
+def _example_helpline() -> Card:
+    return Card(
+        "example-helpline", "Example Helpline", "Example Charity", "A fictional helpline for anyone in the UK.",
+        "01632 960000", "https://example.org/helpline", "uk", date(2026, 10, 20), "breast-cancer", "", "",
+        support_types=("emotional",), audiences=("living-with-secondary",), delivery_modes=("phone",),
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from directory import db
 from directory.errors import InvalidListing
 from directory.listings import exports, importer
-from directory.listings.listing import COLUMNS
+from directory.listings.schema import COLUMNS
 from directory.settings import PROJECT_ROOT
 
 TABLES = ("organisation", "service", "service_term", "location", "service_at_location")

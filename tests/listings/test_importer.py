@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from directory import db
 from directory.cli import app as cli
 from directory.listings import importer
-from directory.listings.listing import COLUMNS
 from directory.listings.models import Location, Service
+from directory.listings.schema import COLUMNS
 from tests.conftest import centre_row, listing_row
 
 
@@ -112,10 +112,24 @@ def test_every_problem_in_every_row_is_reported_and_nothing_is_imported(
     assert service_count(database_url) == 0
 
 
-def test_an_in_person_service_needs_an_address(tmp_path: Path) -> None:
+def test_an_in_person_service_needs_a_place_to_be(tmp_path: Path) -> None:
     with pytest.raises(importer.ImportRejected) as rejected:
-        importer.read_listings(csv_text(centre_row(address="", postcode="")))
-    assert {problem.column for problem in rejected.value.problems} >= {"address", "postcode"}
+        importer.read_listings(csv_text(centre_row(address="", postcode="", town="")))
+    assert "town" in {problem.column for problem in rejected.value.problems}
+    with pytest.raises(importer.ImportRejected) as rejected:
+        importer.read_listings(csv_text(centre_row(address="")))  # a postcode but no street address
+    assert "address" in {problem.column for problem in rejected.value.problems}
+    with pytest.raises(importer.ImportRejected) as rejected:
+        importer.read_listings(csv_text(centre_row(postcode="")))  # a street address but no postcode
+    assert "postcode" in {problem.column for problem in rejected.value.problems}
+
+
+def test_an_in_person_service_with_only_its_town_is_placed_at_the_towns_centre() -> None:
+    (listing,) = importer.read_listings(csv_text(centre_row(address="", postcode="", town="Harrogate")))
+    assert listing.approximate and listing.town == "Harrogate"
+    with pytest.raises(importer.ImportRejected) as rejected:
+        importer.read_listings(csv_text(centre_row(address="", postcode="", town="Nowhereville")))
+    assert "not a town we can place" in str(rejected.value.problems[0])
 
 
 def test_duplicate_ids_are_refused() -> None:

@@ -135,7 +135,7 @@ def test_a_full_service_carries_what_the_listing_says(glasgow: FastAPI, client: 
     assert service["x_phones"][0]["number"] == "01632 960001"
     assert [language["name"] for language in service["languages"]] == ["English", "Polish"]
     location = service["service_at_locations"][0]["location"]
-    assert location["addresses"][0]["postal_code"] == "PA1 1JH"
+    assert location["addresses"][0]["postal_code"] == "PA1 1AD"
     assert location["addresses"][0]["state_province"] == "Scotland"
     codes = {(attribute["link_type"], attribute["taxonomy_term"]["code"]) for attribute in service["attributes"]}
     assert {

@@ -15,8 +15,8 @@ import httpx
 from sqlalchemy import create_engine, func
 from sqlmodel import Session, select
 
-from directory.listings.listing import COLUMNS
 from directory.listings.models import Service
+from directory.listings.schema import COLUMNS
 from directory.search.models import SearchStat
 from tests.conftest import listing_row
 from tests.served import ROOT, served

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from directory.geography import distance, gazetteer, geocoding
 from directory.listings.models import Location, ServiceAtLocation, public_uuid
 from directory.search import engine
+from directory.search.query import SearchQuery, SearchResults
 from tests.conftest import add_listings, centre_row, listing_row
 
 FAR_PAST = date(2000, 1, 1)
@@ -23,16 +24,16 @@ def place(query: str) -> geocoding.ResolvedPlace:
     return found
 
 
-def run(app: FastAPI, where: str, **query: object) -> engine.SearchResults:
+def run(app: FastAPI, where: str, **query: object) -> SearchResults:
     with Session(app.state.engine) as session:
-        return engine.search(session, place(where), engine.SearchQuery(**query), stale_before=FAR_PAST)  # type: ignore[arg-type]
+        return engine.search(session, place(where), SearchQuery(**query), stale_before=FAR_PAST)  # type: ignore[arg-type]
 
 
-def nearby_ids(results: engine.SearchResults) -> list[str]:
+def nearby_ids(results: SearchResults) -> list[str]:
     return [hit.card.id for hit in results.nearby]
 
 
-def remote_ids(results: engine.SearchResults) -> list[str]:
+def remote_ids(results: SearchResults) -> list[str]:
     return [hit.card.id for hit in results.remote]
 
 
@@ -55,7 +56,9 @@ def yorkshire(app: FastAPI) -> FastAPI:
             id="wales-line", name="Wales Line", service_area="wales", delivery_modes="phone;online", languages="Welsh"
         ),
         listing_row(id="ni-line", name="Northern Ireland Line", service_area="northern-ireland"),
-        listing_row(id="ayrshire-line", name="Ayrshire Line", service_area="local", area_postcodes="KA"),
+        listing_row(
+            id="ayrshire-line", name="Ayrshire Line", service_area="areas", area_name="Ayrshire", area_postcodes="KA"
+        ),
     )
     return app
 
@@ -155,7 +158,7 @@ def test_filters_combine_any_within_a_facet_and_all_across_facets(app: FastAPI) 
     assert ids(support=("emotional",), delivery=("online",), audience=("children",)) == ["c"]
     assert ids(keywords="counselling") == ["a", "c"]
     assert ids(keywords="counsel teen") == ["c"]  # every word, as a prefix
-    assert ids(support=("practical",), keywords="benefits") == ["b"]
+    assert ids(support=("practical",), keywords="benefits") == ["b", "d"]  # "benefits" also names money advice
     assert ids(support=("family",), delivery=("phone",)) == []
     assert ids(keywords="\"'%_*-") == ["a", "b", "c", "d"]  # nothing searchable: no keyword filter
     assert ids(keywords='<script>" OR 1=1 --') == []  # query syntax is never passed through
@@ -188,17 +191,25 @@ def test_stale_listings_come_after_fresher_ones_in_the_same_distance_band(app: F
         centre_row(id="fresh-far", name="Fresh far", postcode="YO24 1GL"),
     )
     with Session(app.state.engine) as session:
-        results = engine.search(session, place("LS1 3EX"), engine.SearchQuery(), stale_before=date(2025, 1, 1))
+        results = engine.search(session, place("LS1 3EX"), SearchQuery(), stale_before=date(2025, 1, 1))
         assert nearby_ids(results) == ["fresh-nearby", "old", "fresh-far"]
         assert [hit.stale for hit in results.nearby] == [False, True, False]
 
 
 @pytest.mark.parametrize(
     ("miles", "text"),
-    [(0.04, "0 miles"), (0.44, "0.4 miles"), (1.0, "1 mile"), (4.26, "4.3 miles"), (12.4, "12 miles")],
+    [
+        (0.04, "less than a quarter of a mile"),
+        (0.24, "less than a quarter of a mile"),
+        (0.26, "0.3 miles"),
+        (0.44, "0.4 miles"),
+        (1.0, "1 mile"),
+        (4.26, "4.3 miles"),
+        (12.4, "12 miles"),
+    ],  # fmt: skip
 )
 def test_distances_are_written_the_nhs_way(miles: float, text: str) -> None:
-    assert engine.format_miles(miles) == text
+    assert distance.describe_miles(miles) == text
 
 
 def test_the_offline_geocoder_speaks_geopys_interface() -> None:
@@ -210,12 +221,14 @@ def test_the_offline_geocoder_speaks_geopys_interface() -> None:
     assert 21 < distance.distance_miles(leeds.point[:2], (53.9576, -1.0827)) < 23  # Leeds to York, as the crow flies
 
 
-def test_full_postcodes_are_used_when_loaded() -> None:
+def test_a_loaded_postcode_table_wins_over_the_bundled_points() -> None:
     table = {"LS1 3EX": (53.7996, -1.5491)}
     geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer(), full_postcodes=table.get)
     exact = geocoding.resolve("ls1 3ex", geocoder)
     assert isinstance(exact, geocoding.ResolvedPlace) and exact.precision == "postcode" and exact.latitude == 53.7996
-    assert geocoding.resolve("LS1 4AP", geocoder).precision == "district"  # type: ignore[union-attr]
+    bundled = geocoding.resolve("LS1 4AP", geocoder)
+    assert isinstance(bundled, geocoding.ResolvedPlace) and bundled.precision == "postcode"
+    assert (bundled.latitude, bundled.longitude) == (53.79546, -1.55572)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,112 @@
+"""'Near you': the wanted services with a place within the radius, nearest first, read ring by ring.
+
+The database orders by a flat-earth distance (fast, through the spatial grid index); the radius is then applied to
+the true, geodesic distance for every service near its edge, so "within 25 miles" never lists one 25.4 miles away.
+Rings of 2, 6, 10, 24 and 50 miles (whole distance bands) stop once more than the count cap are found, so a search
+costs about the same however many services there are further away.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_
+from sqlmodel import Session, col, select
+
+from directory.geography import distance
+from directory.geography.geocoding import ResolvedPlace
+from directory.listings.models import Location, Service, ServiceAtLocation
+from directory.search.query import NEARBY_COUNT_CAP
+
+DISTANCE_BAND_MILES = 2
+RING_EDGES_MILES = (2, 6, 10, 24, 50)  # multiples of the band, so a ring holds whole bands
+MILES_PER_DEGREE_LATITUDE = 69.05
+EDGE = 0.06  # the flat-earth distance is within 6% of the true one this close to the UK: check those this near the edge
+
+Ranked = tuple[int, bool, float, str]  # (band, stale, miles, service id)
+
+
+def nearest(
+    session: Session,
+    place: ResolvedPlace,
+    radius_miles: float,
+    conditions: list[ColumnElement[bool]],
+    stale_before: date,
+) -> list[Ranked]:
+    """Wanted services within the radius as (band, stale, miles, id), best first."""
+    found: list[Ranked] = []
+    inner = 0.0
+    for outer in [edge for edge in RING_EDGES_MILES if edge < radius_miles] + [radius_miles]:
+        reach = outer * (1 + EDGE) if outer == radius_miles else outer
+        rows = session.exec(_ring(place, inner, reach, conditions)).all()
+        found += _within(session, place, radius_miles, rows, stale_before)
+        if len(found) > NEARBY_COUNT_CAP:
+            break
+        inner = reach
+    return sorted(found)
+
+
+def _within(
+    session: Session,
+    place: ResolvedPlace,
+    radius: float,
+    rows: list,
+    stale_before: date,  # type: ignore[type-arg]
+) -> list[Ranked]:
+    """The ring's services, those near the edge measured exactly and kept only if truly inside the radius."""
+    approx = {id_: math.sqrt(d2) * MILES_PER_DEGREE_LATITUDE for id_, d2, _ in rows}
+    edge = [id_ for id_, miles in approx.items() if miles > radius * (1 - EDGE)]
+    exact = _exact_miles(session, place, edge) if edge else {}
+    ranked = []
+    for id_, _, last_verified in rows:
+        miles = exact.get(id_, approx[id_])
+        if miles <= radius:
+            ranked.append((int(miles // DISTANCE_BAND_MILES), last_verified < stale_before, miles, id_))
+    return ranked
+
+
+def _exact_miles(session: Session, place: ResolvedPlace, service_ids: list[str]) -> dict[str, float]:
+    located = (
+        select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
+        .join(Location, col(Location.id) == ServiceAtLocation.location_id)
+        .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))
+    )
+    nearest_miles: dict[str, float] = {}
+    for service_id, latitude, longitude in session.exec(located):
+        miles = distance.distance_miles(place.point, (latitude, longitude))
+        nearest_miles[service_id] = min(miles, nearest_miles.get(service_id, miles))
+    return nearest_miles
+
+
+def _ring(
+    place: ResolvedPlace, inner_miles: float, outer_miles: float, conditions: list[ColumnElement[bool]]
+) -> Select:  # type: ignore[type-arg]
+    """Services whose nearest location is between two distances: only the grid cells around the place are read."""
+    outer = outer_miles / MILES_PER_DEGREE_LATITUDE
+    east_west = outer / max(math.cos(math.radians(place.latitude)), 0.1)
+    d2 = func.min(squared_degrees(place.latitude, place.longitude))
+    south, north = place.latitude - outer, place.latitude + outer
+    west, east = place.longitude - east_west, place.longitude + east_west
+    ranges = distance.grid_ranges(south, north, west, east)
+    cells = or_(*(col(Location.grid_cell).between(first, last) for first, last in ranges))
+    inside = d2 <= outer * outer
+    if inner_miles:
+        inside = and_(inside, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2)
+    return (
+        select(ServiceAtLocation.service_id, d2.label("d2"), Service.last_verified)
+        .join(Location, col(Location.id) == ServiceAtLocation.location_id)
+        .join(Service, col(Service.id) == ServiceAtLocation.service_id)
+        .where(cells, col(Location.latitude).between(south, north), col(Location.longitude).between(west, east))
+        .where(*conditions)
+        .group_by(ServiceAtLocation.service_id, Service.last_verified)
+        .having(inside)
+    )
+
+
+def squared_degrees(latitude: float, longitude: float) -> ColumnElement[float]:
+    """Squared flat-earth distance in degrees of latitude: for ordering and the first cut, not for display."""
+    shrink = math.cos(math.radians(latitude))
+    north = col(Location.latitude) - latitude
+    east = (col(Location.longitude) - longitude) * shrink
+    return north * north + east * east
