@@ -97,6 +97,8 @@ def _places(session: Session, service_ids: list[str]) -> dict[str, list[Place]]:
             Location.postcode,
             Location.latitude,
             Location.longitude,
+            Location.precision,
+            Location.grounds_of,
         )  # fmt: skip
         .join(Location)
         .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))

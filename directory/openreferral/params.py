@@ -3,6 +3,7 @@ filters (combined with AND into `feed.Filters`), and a place (`postcode` with `p
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -17,10 +18,11 @@ from directory.geography import distance, full_postcodes, geocoding
 from directory.listings.models import public_uuid
 from directory.listings.taxonomy import SUPPORT_TYPES
 from directory.openreferral import feed, taxonomies
-from directory.search.query import DEFAULT_RADIUS_MILES
+from directory.search.query import DEFAULT_RADIUS_MILES, RADIUS_CHOICES_MILES
 
 MAX_PER_PAGE = 200
-MAX_PROXIMITY_METRES = 160_934  # 100 miles: the widest distance the web search offers
+# 100 miles, the widest distance the web search offers, rounded up so that 100 miles in metres is always accepted
+MAX_PROXIMITY_METRES = math.ceil(max(RADIUS_CHOICES_MILES) * distance.METRES_PER_MILE)
 DEFAULT_PROXIMITY_METRES = round(DEFAULT_RADIUS_MILES * distance.METRES_PER_MILE)
 POSTCODE_PATTERN = r"^ *[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *([0-9][A-Za-z]{2})? *$"
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")

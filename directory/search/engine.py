@@ -70,11 +70,13 @@ def _wanted(session: Session, query: SearchQuery) -> list[ColumnElement[bool] | 
 def _nearby_hit(card: Card, place: ResolvedPlace, stale_before: date) -> Hit:
     distances = [(distance.distance_miles(place.point, (loc.latitude, loc.longitude)), loc) for loc in card.places]
     miles, nearest = min(distances, key=lambda pair: pair[0])
-    if nearest.precision == "town":
+    if nearest.precision == "town":  # no page gave its postcode: placed at its town's centre
+        where = f"In {nearest.town}, about {distance.describe_miles(miles)} {place.origin}"
         reason = f"It is in {nearest.town}, about {distance.describe_miles(miles)} {place.origin}."
     else:
+        where = f"{distance.describe_miles(miles).capitalize()} {place.origin}"
         reason = f"It has a centre {distance.describe_miles(miles)} {place.origin}."
-    return Hit(card, Group.NEARBY, reason, card.last_verified < stale_before, miles, nearest)
+    return Hit(card, Group.NEARBY, reason, card.last_verified < stale_before, miles, nearest, where)
 
 
 def _remote_hit(card: Card, place: ResolvedPlace, stale_before: date) -> Hit:

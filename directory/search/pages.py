@@ -20,7 +20,14 @@ from directory.search.query import DEFAULT_RADIUS_MILES, RADIUS_CHOICES_MILES, S
 from directory.web.rendering import render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
-TEMPLATE_GLOBALS = {"RADIUS_CHOICES": RADIUS_CHOICES_MILES}
+# The examples the search forms show (a test checks each finds services in the bundled directory).
+LOCATION_EXAMPLES = ("LS1 3EX", "G12", "Cardiff")
+KEYWORD_EXAMPLES = ("counselling", "benefits")
+TEMPLATE_GLOBALS = {
+    "RADIUS_CHOICES": RADIUS_CHOICES_MILES,
+    "LOCATION_EXAMPLES": LOCATION_EXAMPLES,
+    "KEYWORD_EXAMPLES": KEYWORD_EXAMPLES,
+}
 TEMPLATE_FILTERS = {"miles": distance.describe_miles}
 
 
@@ -59,20 +66,24 @@ class SearchForm(BaseModel):
 def search_page(request: Request, session: SessionDep, form: Annotated[SearchForm, Query()]) -> HTMLResponse:
     settings = request.app.state.settings
     shown = form.model_dump(exclude={"page"})
+    today = date.today()
+    stale_before = staleness.stale_cutoff(today, settings.stale_after_days)
     try:
         query = parse_query(form.radius, form.support, form.delivery, form.audience, form.q, form.page)
         if not form.location.strip():
             return render(request, "search/search.html", form=shown, results=None, error=None, choices=None)
         found = geocoding.resolve(form.location, full_postcodes.geocoder_for(session, settings))
+    except geocoding.OutsideUK as outside:
+        everywhere = engine.available_everywhere(session, query, stale_before=stale_before)
+        return render(request, "search/search.html", form=shown, results=None, error=outside, choices=None,
+                      everywhere=everywhere)  # fmt: skip
     except DirectoryError as error:
-        return render(request, "search/search.html", 400, form=shown, results=None, error=error, choices=None)
+        return render(request, "search/search.html", 400, form=shown, results=None, error=error,
+                      choices=_instead(request, error))  # fmt: skip
     if isinstance(found, geocoding.Ambiguous):
         choices = [(choice, url_with(request, location=choice, page=None)) for choice in found.choices]
         return render(request, "search/search.html", form=shown, results=None, error=None, choices=choices)
-    today = date.today()
-    results = engine.search(
-        session, found, query, stale_before=staleness.stale_cutoff(today, settings.stale_after_days)
-    )
+    results = engine.search(session, found, query, stale_before=stale_before)
     response = render(
         request, "search/search.html", form=shown, results=results, error=None, choices=None,
         page_url=lambda number: url_with(request, page=number),
@@ -81,3 +92,12 @@ def search_page(request: Request, session: SessionDep, form: Annotated[SearchFor
     # After the page is sent, in a transaction of its own: statistics never fail or slow a search.
     response.background = BackgroundTask(statistics.record_search, request.app.state.engine, results, today=today)
     return response
+
+
+def _instead(request: Request, error: DirectoryError) -> list[tuple[str, str]] | None:
+    """What to search for instead: the district of a postcode we cannot find, or the places a typo may mean."""
+    if isinstance(error, geocoding.UnknownPostcode):
+        return [(f"Search near {error.district}", url_with(request, location=error.district, page=None))]
+    if isinstance(error, geocoding.UnknownPlace) and error.suggestions:
+        return [(label, url_with(request, location=label, page=None)) for label in error.suggestions]
+    return None

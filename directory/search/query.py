@@ -41,6 +41,7 @@ class Hit:
     stale: bool
     distance_miles: float | None = None
     place: Place | None = None  # the nearest of the service's locations
+    distance_text: str = ""  # '2.3 miles from LS1 3EX', 'in Leeds, about 4 miles from the centre of LS6'
 
 
 @dataclass
