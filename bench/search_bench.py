@@ -30,15 +30,15 @@ import httpx
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from directory.geography import distance, gazetteer, geocoding  # noqa: E402
-from directory.search.query import SearchQuery
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from directory import db  # noqa: E402
+from directory.geography import distance, gazetteer, geocoding  # noqa: E402
 from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm, public_uuid  # noqa: E402
 from directory.listings.taxonomy import AUDIENCES, SUPPORT_TYPES  # noqa: E402
+from directory.search import engine  # noqa: E402
+from directory.search.query import SearchQuery  # noqa: E402
 
 NATIONAL_SERVICES = 200
 NATION_SERVICES = 25  # per nation
@@ -48,9 +48,9 @@ QUERIES = [
     ("CF10 3AT", {"delivery": ("in-person",)}),
     ("BT9 7AB", {}),
     ("M1", {"support": ("practical", "family"), "delivery": ("phone", "online")}),
-    ("B1 1AA", {"radius_miles": 50}),
+    ("B1 1BB", {"radius_miles": 50}),
     ("EH1", {"audience": ("partners-family",)}),
-    ("TR1 1AA", {"radius_miles": 10}),
+    ("TR1 2AA", {"radius_miles": 10}),
     ("SW1A 1AA", {"support": ("emotional",), "keywords": "counselling"}),
     ("IV2 3UJ", {"support": ("end-of-life",)}),
 ]
@@ -162,18 +162,18 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def time_function(url: str, repeat: int) -> list[float]:
-    engine = db.make_engine(url)
+    database = db.make_engine(url)
     geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer())
     places = {where: geocoding.resolve(where, geocoder) for where, _ in QUERIES}
     samples = []
-    with Session(engine) as session:
+    with Session(database) as session:
         for round_ in range(repeat + 2):
             for where, options in QUERIES:
                 started = time.perf_counter()
                 engine.search(session, places[where], SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
                 if round_ >= 2:  # the first two rounds warm caches
                     samples.append((time.perf_counter() - started) * 1000)
-    engine.dispose()
+    database.dispose()
     return samples
 
 

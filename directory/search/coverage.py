@@ -7,7 +7,7 @@ Inverclyde is not offered in Dumfries), or it is a local, place-based service (t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_
 from sqlmodel import col, select
 
 from directory.geography.geocoding import ResolvedPlace
@@ -21,16 +21,16 @@ def has_term(vocabulary: str, codes: frozenset[str]) -> ColumnElement[bool]:
     )
 
 
-def _inside_area(place: ResolvedPlace) -> ColumnElement[bool]:
-    return and_(Service.service_area == ServiceArea.AREAS.value, has_term(POSTCODE_AREA, frozenset(place.area_codes)))
-
-
 def open_to(place: ResolvedPlace) -> ColumnElement[bool]:
     """May this person use it at all: the condition on 'near you' (a Scotland-only centre is never offered in
-    Belfast, however near; an Inverclyde-only one never outside Inverclyde)."""
+    Belfast, however near; an Inverclyde-only one never outside Inverclyde).
+
+    The area is read through `lower()` so that no planner drives 'near you' from the service-area index (nearly
+    every nearby service is local): the spatial grid must stay the outer loop."""
+    area = func.lower(Service.service_area)
     return or_(
-        col(Service.service_area).in_([ServiceArea.UK.value, place.nation.value, ServiceArea.LOCAL.value]),
-        _inside_area(place),
+        area.in_([ServiceArea.UK.value, place.nation.value, ServiceArea.LOCAL.value]),
+        and_(area == ServiceArea.AREAS.value, has_term(POSTCODE_AREA, frozenset(place.area_codes))),
     )
 
 
@@ -38,14 +38,9 @@ def covering_ids(place: ResolvedPlace) -> Select:  # type: ignore[type-arg]
     """Services whose reach (the UK, the nation, or an area the place is in) includes the place, read through
     indexes: the candidates for 'by phone or online'. Local services are never among them."""
     by_area = select(Service.id).where(col(Service.service_area).in_([ServiceArea.UK.value, place.nation.value]))
-    by_postcode = (
-        select(ServiceTerm.service_id)
-        .join(Service, col(Service.id) == ServiceTerm.service_id)
-        .where(
-            ServiceTerm.vocabulary == POSTCODE_AREA,
-            col(ServiceTerm.code).in_(place.area_codes),
-            Service.service_area == ServiceArea.AREAS.value,
-        )
+    # Only services limited to some areas carry postcode-area terms (the validator allows them nowhere else).
+    by_postcode = select(ServiceTerm.service_id).where(
+        ServiceTerm.vocabulary == POSTCODE_AREA, col(ServiceTerm.code).in_(place.area_codes)
     )
     return by_area.union(by_postcode)
 

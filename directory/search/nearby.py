@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_
 from sqlmodel import Session, col, select
 
 from directory.geography import distance
@@ -37,9 +37,10 @@ def nearest(
     """Wanted services within the radius as (band, stale, miles, id), best first."""
     found: list[Ranked] = []
     inner = 0.0
+    sqlite = session.get_bind().dialect.name == "sqlite"
     for outer in [edge for edge in RING_EDGES_MILES if edge < radius_miles] + [radius_miles]:
         reach = outer * (1 + EDGE) if outer == radius_miles else outer
-        rows = session.exec(_ring(place, inner, reach, conditions)).all()
+        rows = session.exec(_ring(place, inner, reach, conditions, sqlite=sqlite)).all()
         found += _within(session, place, radius_miles, rows, stale_before)
         if len(found) > NEARBY_COUNT_CAP:
             break
@@ -80,9 +81,17 @@ def _exact_miles(session: Session, place: ResolvedPlace, service_ids: list[str])
 
 
 def _ring(
-    place: ResolvedPlace, inner_miles: float, outer_miles: float, conditions: list[ColumnElement[bool]]
+    place: ResolvedPlace,
+    inner_miles: float,
+    outer_miles: float,
+    conditions: list[ColumnElement[bool]],
+    *,
+    sqlite: bool = False,
 ) -> Select:  # type: ignore[type-arg]
-    """Services whose nearest location is between two distances: only the grid cells around the place are read."""
+    """Services whose nearest location is between two distances: only the grid cells around the place are read.
+
+    On SQLite the grouping key is written `+service_id`: grouped by the bare column, the planner prefers to walk
+    the service_id index (no sort needed) and reads every location, not just the grid cells (20 ms became 110)."""
     outer = outer_miles / MILES_PER_DEGREE_LATITUDE
     east_west = outer / max(math.cos(math.radians(place.latitude)), 0.1)
     d2 = func.min(squared_degrees(place.latitude, place.longitude))
@@ -99,7 +108,10 @@ def _ring(
         .join(Service, col(Service.id) == ServiceAtLocation.service_id)
         .where(cells, col(Location.latitude).between(south, north), col(Location.longitude).between(west, east))
         .where(*conditions)
-        .group_by(ServiceAtLocation.service_id, Service.last_verified)
+        .group_by(
+            literal_column("+service_at_location.service_id") if sqlite else ServiceAtLocation.service_id,
+            Service.last_verified,
+        )  # fmt: skip
         .having(inside)
     )
 
