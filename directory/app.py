@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
+from starlette.middleware.gzip import GZipMiddleware
 
 from directory import db, startup
 from directory.api import docs as api_docs
@@ -20,7 +22,7 @@ from directory.geography import gazetteer
 from directory.guard import RequestGuardMiddleware
 from directory.guide import pages as guide_pages
 from directory.listings import api as listings_api
-from directory.listings import importer
+from directory.listings import importer, timetable
 from directory.listings import pages as listings_pages
 from directory.listings.models import Service
 from directory.moderation import api as moderation_api
@@ -33,6 +35,7 @@ from directory.settings import DEVELOPMENT_SECRET, PROJECT_ROOT, Settings, get_s
 from directory.signposting import pages as signposting_pages
 from directory.site import pages as site_pages
 from directory.web.errors import UnexpectedErrorMiddleware, error_response, install_error_handlers
+from directory.web.head import HeadAsGetMiddleware
 from directory.web.rendering import make_templates
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.secret_key == DEVELOPMENT_SECRET:
             log.warning("SECRET_KEY is the development placeholder: anyone can forge links. Set SECRET_KEY.")
+        if settings.environment == "production" and not settings.public_base_url:
+            log.warning("PUBLIC_BASE_URL is not set: share links and QR codes use the address each request came to.")
         prepare_database(settings, engine)
         yield
         engine.dispose()
@@ -72,11 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.clock = lambda: datetime.now(timetable.UK)  # "open now" and "next" use UK time; tests freeze it
     app.state.templates = make_templates(
         settings,
         globals_=listings_pages.TEMPLATE_GLOBALS | search_pages.TEMPLATE_GLOBALS | guide_pages.TEMPLATE_GLOBALS
         | submission_pages.TEMPLATE_GLOBALS,
-        filters=search_pages.TEMPLATE_FILTERS,
+        filters=search_pages.TEMPLATE_FILTERS | listings_pages.TEMPLATE_FILTERS,
     )  # fmt: skip
     _add_middleware(app, settings)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
@@ -93,7 +99,10 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(RequestGuardMiddleware, reject=error_response)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(CorsMiddleware)
+    # JSON and pages over 1 KB go compressed (forms' CSRF tokens are masked per page: see csrf.py).
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(PathOnlyAccessLogMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
 
 
 def _add_routes(app: FastAPI) -> None:

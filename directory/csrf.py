@@ -1,8 +1,10 @@
 """CSRF protection for every form that changes state.
 
 Each browser gets a random secret in an HttpOnly, SameSite=Lax cookie; forms carry an HMAC of it made with the app's
-SECRET_KEY (`{{ csrf_field() }}` in templates). A POST without a matching token is refused with 403 and changes
-nothing: routes that change state declare `dependencies=[CSRFProtected]`.
+SECRET_KEY (`{{ csrf_field() }}` in templates), masked with a fresh random pad on every page, so that compressed
+pages never repeat a secret an attacker could recover byte by byte from their sizes (BREACH). A POST without a
+matching token is refused with 403 and changes nothing: routes that change state declare
+`dependencies=[CSRFProtected]`. The JSON API under /api/ has no forms, and gets no cookie.
 """
 
 from __future__ import annotations
@@ -35,14 +37,32 @@ def token_for(request: Request) -> str:
     return hmac.new(secret_key, _secret(request).encode(), hashlib.sha256).hexdigest()
 
 
+def masked(token: str) -> str:
+    """The token XORed with a random pad, pad first: a different string on every page, the same token inside."""
+    pad = secrets.token_bytes(len(token) // 2)
+    return (pad + bytes(a ^ b for a, b in zip(bytes.fromhex(token), pad, strict=True))).hex()
+
+
+def unmasked(sent: str) -> str:
+    """The token inside a masked one (a plain token, as a script may send in X-CSRF-Token, is returned as it is)."""
+    try:
+        data = bytes.fromhex(sent)
+    except ValueError:
+        return sent
+    if len(data) != 2 * hashlib.sha256().digest_size:
+        return sent
+    half = len(data) // 2
+    return bytes(a ^ b for a, b in zip(data[half:], data[:half], strict=True)).hex()
+
+
 def csrf_field(request: Request) -> Markup:
-    return Markup(f'<input type="hidden" name="{FIELD}" value="{escape(token_for(request))}">')
+    return Markup(f'<input type="hidden" name="{FIELD}" value="{escape(masked(token_for(request)))}">')
 
 
 async def require_csrf(request: Request) -> None:
     form = await request.form()
     sent = str(form.get(FIELD, "") or request.headers.get("x-csrf-token", ""))
-    if not request.cookies.get(COOKIE) or not hmac.compare_digest(sent, token_for(request)):
+    if not request.cookies.get(COOKIE) or not hmac.compare_digest(unmasked(sent), token_for(request)):
         raise CSRFRefused(
             "This form could not be sent because it was open too long or cookies are blocked. "
             "Go back, reload the page and try again.",
@@ -65,7 +85,7 @@ class CSRFCookieMiddleware:
             await self.app(scope, receive, send)
             return
         cookies = Request(scope).cookies
-        if cookies.get(COOKIE):
+        if cookies.get(COOKIE) or scope["path"].startswith("/api/") or scope["path"] == "/api":
             await self.app(scope, receive, send)
             return
         secret = secrets.token_urlsafe(32)

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     geocoder: Literal["offline", "nominatim"] = "offline"
     nominatim_user_agent: str = "secondary-breast-cancer-directory"
     stale_after_days: int = Field(default=365, ge=1)
-    public_base_url: str = "http://127.0.0.1:8000"
+    # Blank: links we hand out (share links, QR codes, calendar files) use the address the request came to.
+    public_base_url: str = ""
     submission_limit_per_hour: int = Field(default=10, ge=1)
     login_failure_limit: int = Field(default=5, ge=1)
     moderator_session_hours: int = Field(default=12, ge=1)

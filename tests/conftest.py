@@ -143,6 +143,7 @@ def listing_row(**overrides: str) -> dict[str, str]:
         "website": "https://example.org/helpline",
         "opening_hours": "Monday to Friday, 9am to 5pm",
         "schedules": "",
+        "closed_until": "",
         "cost": "free",
         "referral": "self",
         "languages": "",
@@ -176,9 +177,19 @@ def add_listings(app: FastAPI, *rows: dict[str, str]) -> None:
             catalogue.save_listing(session, parse_listing(row))
 
 
+SLOW_FILES = ("tests/api/test_schemathesis.py", "tests/reliability/test_concurrency.py",
+              "tests/signposting/test_share_links_served.py")  # fmt: skip
+SLOW_TESTS = ("test_build_check",)  # rebuilds the gazetteer from its source packages
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the browser tests last: Playwright keeps an event loop running in the main thread for the rest of the
-    session (the browser is session-scoped), and tests that start their own with asyncio.run() must come first."""
+    session (the browser is session-scoped), and tests that start their own with asyncio.run() must come first.
+    Mark the slow ones (browser, API fuzzing, real servers, the gazetteer rebuild) so `-m "not slow"` skips them."""
+    for item in items:
+        path = str(item.path).replace("\\", "/")
+        if "tests/browser/" in path or path.endswith(SLOW_FILES) or item.name.startswith(SLOW_TESTS):
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
 
 

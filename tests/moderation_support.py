@@ -64,7 +64,10 @@ def sign_in(client: TestClient, email: str = MODERATOR_EMAIL, password: str = MO
 
 def suggest_change(client: TestClient, service_id: str, **changes: str) -> Response:
     row = listing_row() | changes
-    data = form_fields(row) | {"csrf_token": csrf_token(client, f"/services/{service_id}/suggest"), "message": ""}
+    data = form_fields(row) | {
+        "csrf_token": csrf_token(client, f"/services/{service_id}/suggest"),
+        "message": changes.get("message", ""),
+    }
     return client.post(f"/services/{service_id}/suggest", data=data, follow_redirects=False)
 
 

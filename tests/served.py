@@ -20,9 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET = "served-test-secret-key-0123456789abcdef"
 
 
-def free_port() -> int:
+def free_port(wanted: int = 0) -> int:
+    """`wanted` if nothing listens there, else any free port."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        try:
+            sock.bind(("127.0.0.1", wanted))
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
@@ -52,9 +56,9 @@ def service_env(database_url: str, port: int, **overrides: str) -> dict[str, str
 
 
 @contextmanager
-def served(database_url: str, folder: Path, **overrides: str) -> Iterator[Served]:
-    """Start the service with the bundled data and wait until it answers; stop it afterwards."""
-    port = free_port()
+def served(database_url: str, folder: Path, *, port: int = 0, **overrides: str) -> Iterator[Served]:
+    """Start the service with the bundled data (on `port` if it is free) and wait until it answers; stop it after."""
+    port = free_port(port)
     log_path = folder / f"server-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(

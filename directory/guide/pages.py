@@ -15,7 +15,8 @@ TEMPLATE_GLOBALS = {"OVERVIEW_PAGES": overview.PAGES}
 
 @router.get("/overview")
 def overview_contents(request: Request) -> HTMLResponse:
-    return render(request, "guide/contents.html", pages=overview.PAGES, last_reviewed=overview.LAST_REVIEWED)
+    return render(request, "guide/contents.html", pages=overview.PAGES, last_reviewed=overview.LAST_REVIEWED,
+                  next_review=overview.NEXT_REVIEW)  # fmt: skip
 
 
 @router.get("/overview/{slug}")
@@ -31,4 +32,5 @@ def overview_page(request: Request, slug: str) -> HTMLResponse:
         previous=overview.PAGES[index - 1] if index > 0 else None,
         next=overview.PAGES[index + 1] if index + 1 < len(overview.PAGES) else None,
         last_reviewed=overview.LAST_REVIEWED,
+        next_review=overview.NEXT_REVIEW,
     )

@@ -18,6 +18,7 @@ from directory.api.responses import (
 from directory.db import SessionDep
 from directory.listings import api_models as models
 from directory.listings import catalogue, exports, importer, records
+from directory.web.rendering import now
 
 router = APIRouter(prefix="/api/v1", tags=["Search and export"])
 
@@ -60,9 +61,10 @@ def get_listing(
     ],
 ) -> Response:
     service = catalogue.require_service(session, id)
-    return cached_json(
-        request, records.listing_detail(service), max(service.updated_at, service.organisation.updated_at)
-    )
+    changed = max(service.updated_at, service.organisation.updated_at)
+    if service.schedules:  # "open now" and the next sessions move on with time; the ETag follows the body
+        changed = now(request)
+    return cached_json(request, records.listing_detail(service, now(request)), changed)
 
 
 @router.get(

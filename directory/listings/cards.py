@@ -3,12 +3,15 @@ small queries (services, their terms, their places) instead of loading whole lis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
 
-from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, ServiceTerm
+from directory.listings import schedule_rows
+from directory.listings.models import Location, Organisation, ScheduleRow, Service, ServiceAtLocation, ServiceTerm
+from directory.listings.schedules import Schedule
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 
 
@@ -44,6 +47,8 @@ class Card:
     audiences: tuple[str, ...] = ()
     delivery_modes: tuple[str, ...] = ()
     places: tuple[Place, ...] = ()
+    closed_until: date | None = None
+    schedules: tuple[Schedule, ...] = ()
 
     @property
     def area_label(self) -> str:
@@ -58,19 +63,22 @@ def cards(session: Session, service_ids: list[str], *, with_places: bool = False
         return []
     columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
                Service.service_area, Service.last_verified, Service.specificity, Service.area_name,
-               Service.area_postcodes)  # fmt: skip
+               Service.area_postcodes, Service.closed_until)  # fmt: skip
     rows = {
         row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))
     }
     codes = _codes(session, service_ids)
     places = _places(session, service_ids) if with_places else {}
+    timetables = _schedules(session, service_ids)
     return [
         Card(
-            *rows[service_id],
+            *rows[service_id][:-1],
             support_types=tuple(SUPPORT_TYPES.with_parents(codes.get((service_id, SUPPORT_TYPES.id), []))),
             audiences=tuple(AUDIENCES.with_parents(codes.get((service_id, AUDIENCES.id), []))),
             delivery_modes=tuple(DELIVERY_MODES.with_parents(codes.get((service_id, DELIVERY_MODES.id), []))),
             places=tuple(places.get(service_id, ())),
+            closed_until=rows[service_id][-1],
+            schedules=timetables.get(service_id, ()),
         )  # fmt: skip
         for service_id in service_ids
         if service_id in rows
@@ -86,6 +94,13 @@ def _codes(session: Session, service_ids: list[str]) -> dict[tuple[str, str], li
     ):
         codes.setdefault((service_id, vocabulary), []).append(code)
     return codes
+
+
+def _schedules(session: Session, service_ids: list[str]) -> dict[str, tuple[Schedule, ...]]:
+    rows: dict[str, list[ScheduleRow]] = {}
+    for row in session.exec(select(ScheduleRow).where(col(ScheduleRow.service_id).in_(service_ids))):
+        rows.setdefault(row.service_id, []).append(row)
+    return {service_id: schedule_rows.from_rows(found) for service_id, found in rows.items()}
 
 
 def _places(session: Session, service_ids: list[str]) -> dict[str, list[Place]]:
@@ -107,3 +122,13 @@ def _places(session: Session, service_ids: list[str]) -> dict[str, list[Place]]:
     for service_id, *place in session.exec(located):
         places.setdefault(service_id, []).append(Place(*place))
     return places
+
+
+def summary(description: str, limit: int = 130) -> str:
+    """What a service offers: its first sentence, cut to fit a printed sheet (at a clause if one ends late enough)."""
+    first = re.split(r"(?<=[.!?])\s+", description.strip(), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0]
+    clause_ends = [match.start() for match in re.finditer(r"[,;:]\s", cut) if match.start() >= limit * 0.6]
+    return (cut[: clause_ends[-1]] if clause_ends else cut).rstrip(",;:") + "…"

@@ -79,6 +79,7 @@ def listing_of(service: Service) -> Listing:
         website=service.website,
         opening_hours=service.opening_hours,
         schedules=schedule_rows.from_rows(service.schedules),
+        closed_until=service.closed_until,
         cost=Cost(service.cost) if service.cost else None,
         referral=Referral(service.referral) if service.referral else None,
         languages=tuple(language for language in service.languages.split(";") if language),
@@ -106,6 +107,7 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
     service.referral = listing.referral.value if listing.referral else ""
     service.languages = ";".join(listing.languages)
     service.last_verified = listing.last_verified
+    service.closed_until = listing.closed_until
     service.version += 1
     service.updated_at = utcnow()
     service.terms = [

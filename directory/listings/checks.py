@@ -123,6 +123,14 @@ class Checker:
             self.fail("charity_number", f"'{value}' is not a registered charity number ({example})")
         return value
 
+    def optional_date(self, column: str) -> date | None:
+        value = self.text(column)
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            self.fail(column, f"'{value}' is not a date in the form YYYY-MM-DD")
+            return None
+
     def last_verified(self) -> date | None:
         value = self.text("last_verified", required=True)
         if not value:

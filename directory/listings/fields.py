@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from directory.listings import schedule_words, schedules
 from directory.listings.checks import split_list
 from directory.listings.schema import COLUMNS, LABELS
 from directory.listings.taxonomy import (
@@ -47,6 +48,11 @@ def readable(field: str, value: str) -> str:
         return _CHOICE_LABELS[field].get(value, value)
     if field in ("area_postcodes", "languages"):
         return ", ".join(split_list(value))
+    if field == "schedules" and value:
+        try:  # "third Thursday of every month, 11am to 1pm, in person", not the CSV's rule
+            return schedule_words.describe_all(schedules.parse(value))
+        except schedules.ScheduleError:
+            return value
     return value
 
 

@@ -61,6 +61,7 @@ class Listing:
     website: str
     opening_hours: str
     schedules: tuple[Schedule, ...]
+    closed_until: date | None  # temporarily closed: no sessions and not open until the day after
     cost: Cost | None  # None: the organisation's pages do not say
     referral: Referral | None
     languages: tuple[str, ...]
@@ -157,6 +158,7 @@ def _contact_fields(check: Checker) -> dict[str, object]:
         website=check.matching("website", URL, "a web address starting with https://"),
         opening_hours=check.text("opening_hours"),
         schedules=check.schedules(),
+        closed_until=check.optional_date("closed_until"),
     )
 
 

@@ -55,6 +55,7 @@ class Service(SQLModel, table=True):
     eligibility: str = Field(default="", max_length=max_length("eligibility"))
     source_url: str = Field(max_length=max_length("source_url"))
     last_verified: date
+    closed_until: date | None = None  # temporarily closed until this day (inclusive)
     version: int = Field(default=1)
     # The version the last CSV import left; a different `version` means moderation changed it since (importer.py).
     imported_version: int | None = Field(default=None)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
-from directory.listings import catalogue, exports, fictional
+from directory.listings import catalogue, exports, fictional, timetable, when
 from directory.listings.listing import Listing
 from directory.listings.models import Service
 from directory.listings.schema import COLUMNS
 
 
-def listing_detail(service: Service) -> dict[str, Any]:
-    record = exports.listing_record(catalogue.listing_of(service))
-    return record | {
+def listing_detail(service: Service, now: datetime) -> dict[str, Any]:
+    """The listing in the CSV's columns, with its ORUK id, its links and when it next meets or is open."""
+    listing = catalogue.listing_of(service)
+    return exports.listing_record(listing) | {
         "uuid": service.uuid,
         "links": {"page": f"/services/{service.id}", "oruk": f"/api/oruk/services/{service.uuid}"},
+        "timing": when.timing_record(listing.schedules, now, listing.closed_until),
     }
 
 
@@ -33,4 +36,4 @@ def csv_example() -> str:
 
 
 def listing_example() -> dict[str, Any]:
-    return listing_detail(fictional.example_service())
+    return listing_detail(fictional.example_service(), datetime(2026, 12, 1, 10, 0, tzinfo=timetable.UK))

@@ -45,6 +45,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("website", "Website", 500, "service.website"),
     FieldSpec("opening_hours", "Opening hours", 500, "service.opening_hours"),
     FieldSpec("schedules", "When it meets or opens", 1000),
+    FieldSpec("closed_until", "Temporarily closed until", 10),
     FieldSpec("cost", "Cost", 20, "service.cost"),
     FieldSpec("referral", "How to start", 30, "service.referral"),
     FieldSpec("languages", "Languages other than English", 200, "service.languages"),

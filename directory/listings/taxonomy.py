@@ -229,6 +229,14 @@ class Specificity(StrEnum):
         return list(Specificity).index(self)
 
 
+def specificity_rank(value: str) -> int:
+    """A stored specificity's rank (an unknown value ranks last): the one ordering search uses."""
+    try:
+        return Specificity(value).rank
+    except ValueError:
+        return len(Specificity)
+
+
 SPECIFICITY_LABELS = {
     Specificity.SECONDARY_BREAST_CANCER: "For people with secondary breast cancer",
     Specificity.BREAST_CANCER: "For people with breast cancer",

@@ -17,6 +17,7 @@ from directory.listings.models import Organisation, Service
 from directory.moderation import change_history, freshness
 from directory.moderation.listing_form import FormDep, text
 from directory.moderation.review_pages import ModeratorDep, actor, current_moderator, page
+from directory.web.rendering import public_base_url
 
 router = APIRouter(
     prefix="/moderate", default_response_class=HTMLResponse, include_in_schema=False,
@@ -74,6 +75,6 @@ def confirmation_link(request: Request, session: SessionDep, service_id: str) ->
     service = catalogue.require_service(session, service_id)
     settings = request.app.state.settings
     token = freshness.confirmation_token(settings.secret_key, service)
-    link = f"{settings.public_base_url.rstrip('/')}/confirm/{token}"
+    link = f"{public_base_url(request)}/confirm/{token}"
     expires = date.today() + timedelta(days=settings.confirmation_link_days)
     return page(request, "moderation/confirmation_link.html", service=service, link=link, expires=expires)

@@ -34,7 +34,7 @@ from directory.moderation.listing_form import (
 )
 from directory.moderation.models import Moderator
 from directory.web.errors import error_response, wants_json
-from directory.web.rendering import render
+from directory.web.rendering import public_base_url, render
 
 LOGIN_WINDOW_SECONDS = 15 * 60
 
@@ -109,7 +109,7 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         auth.COOKIE, token, max_age=settings.moderator_session_hours * 3600, path="/", httponly=True, samesite="lax",
-        secure=settings.public_base_url.startswith("https://") or request.url.scheme == "https",
+        secure=public_base_url(request).startswith("https://") or request.url.scheme == "https",
     )  # fmt: skip
     return response
 

@@ -16,7 +16,8 @@ from directory.csrf import CSRFProtected
 from directory.db import SessionDep
 from directory.errors import DirectoryError, InvalidListing
 from directory.listings import audit, catalogue
-from directory.moderation import decisions, ratelimit, states, submissions
+from directory.listings.models import Service
+from directory.moderation import decisions, ratelimit, schedule_form, states, submissions
 from directory.moderation.listing_form import (
     PUBLIC_FIELDS,
     FormDep,
@@ -28,12 +29,17 @@ from directory.moderation.listing_form import (
     row_from_form,
     text,
 )
-from directory.web.rendering import render
+from directory.web.rendering import now, render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 SECONDS_PER_HOUR = 3600
 TOPICS = list(states.ReportTopic)
-TEMPLATE_GLOBALS = {"REPORT_TOPICS": TOPICS}  # the one-step report form is on every service page
+TEMPLATE_GLOBALS = {
+    "REPORT_TOPICS": TOPICS,  # the one-step report form is on every service page
+    "SCHEDULE_WEEKS": schedule_form.WEEKS,
+    "SCHEDULE_DAYS": schedule_form.DAY_CHOICES,
+    "SCHEDULE_ATTENDING": schedule_form.ATTENDING,
+}
 
 
 def _window(request: Request) -> ratelimit.SlidingWindow:
@@ -142,6 +148,32 @@ def report(request: Request, session: SessionDep, service_id: str, form: FormDep
         return render(request, "moderation/report.html", 422, service=service, topics=TOPICS, topic=topic,
                       message=message, error=error)  # fmt: skip
     return _sent(submission.status_token)
+
+
+@router.get("/services/{service_id}/cancelled")
+def cancelled_session_form(request: Request, session: SessionDep, service_id: str) -> HTMLResponse:
+    service = catalogue.require_service(session, service_id)
+    return _cancelled_page(request, service, 200, choice="", message="", error=None)
+
+
+@router.post("/services/{service_id}/cancelled", dependencies=[CSRFProtected])
+def report_cancelled_session(request: Request, session: SessionDep, service_id: str, form: FormDep) -> Response:
+    service = catalogue.require_service(session, service_id)
+    reserve_submission(request)
+    if is_bot(form):
+        return render(request, "moderation/thanks.html")
+    choice, message = text(form, "session"), text(form, "message")
+    try:
+        submission = submissions.submit_cancelled_session(session, service, choice, message=message, now=now(request))
+    except DirectoryError as error:
+        release_submission(request)
+        return _cancelled_page(request, service, 422, choice=choice, message=message, error=error)
+    return _sent(submission.status_token)
+
+
+def _cancelled_page(request: Request, service: Service, status: int, **context: object) -> HTMLResponse:
+    sessions = submissions.cancellable_sessions(service, now(request))
+    return render(request, "moderation/cancelled.html", status, service=service, sessions=sessions, **context)
 
 
 @router.get("/submissions/{token}")

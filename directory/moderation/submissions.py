@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
 from directory.errors import DirectoryError, NotFound
-from directory.listings import audit, catalogue
+from directory.listings import audit, catalogue, schedules, timetable
+from directory.listings import schedule_words as words
 from directory.listings.listing import parse_listing
 from directory.listings.models import Organisation, Service
 from directory.moderation.models import Submission
@@ -90,9 +92,49 @@ def submit_change(
     fixed = {field: original[field] for field in ("id", "organisation_id")}
     row = coordinates_follow_postcode(original, original | dict(raw) | fixed)
     listing = parse_listing(row | {"last_verified": today.isoformat()})
+    proposed = audit.listing_row(listing)
+    said = _check_message(message)
+    if not said and _same_but_date(original, proposed):
+        raise DirectoryError(NOTHING_CHANGED, field="message")
     return _store(session, kind=SubmissionKind.CHANGE.value, service_id=service.id, base_version=service.version,
-                  original=audit.to_json(original), proposed=audit.to_json(audit.listing_row(listing)),
-                  message=_check_message(message))  # fmt: skip
+                  original=audit.to_json(original), proposed=audit.to_json(proposed), message=said)  # fmt: skip
+
+
+NOTHING_CHANGED = (
+    "You have not changed anything yet. Change the details that are out of date, or say what is wrong in the last box."
+)
+
+
+def _same_but_date(original: Mapping[str, str], proposed: Mapping[str, str]) -> bool:
+    return all(original.get(field, "") == value for field, value in proposed.items() if field != "last_verified")
+
+
+def cancellable_sessions(service: Service, now: datetime, count: int = 8) -> list[tuple[str, str]]:
+    """The next sessions someone can report as cancelled: (choice, 'Thursday 17 December, 11am to 1pm, in person')."""
+    listing = catalogue.listing_of(service)
+    upcoming = timetable.next_sessions(listing.schedules, now, count=count, closed_until=listing.closed_until)
+    return [
+        (f"{listing.schedules.index(session.schedule) + 1}:{session.starts.date().isoformat()}",
+         f"{words.session_text(session, now.date())}, {words.ATTENDING_WORDS[session.schedule.attending.value]}")
+        for session in upcoming
+    ]  # fmt: skip
+
+
+def submit_cancelled_session(
+    session: Session, service: Service, choice: str, *, message: str = "", now: datetime
+) -> Submission:
+    """One session off (an EXDATE on its rule), the pattern unchanged: a suggested change a moderator approves."""
+    if choice not in {value for value, _ in cancellable_sessions(service, now, count=60)}:
+        raise DirectoryError("Choose the session that is cancelled.", field="session")
+    position, day = int(choice.split(":")[0]), date.fromisoformat(choice.split(":")[1])
+    listing = catalogue.listing_of(service)
+    rules = list(listing.schedules)
+    rule = rules[position - 1]
+    kept = {exdate for exdate in rule.exdates if exdate >= now.date()}  # past cancellations no longer matter
+    rules[position - 1] = replace(rule, exdates=tuple(sorted(kept | {day})))
+    said = message.strip() or f"The session on {words.long_day(day)} is cancelled."
+    return submit_change(session, service, {"schedules": schedules.format_cell(tuple(rules))}, message=said,
+                         today=now.date())  # fmt: skip
 
 
 def coordinates_follow_postcode(before: Mapping[str, str], row: dict[str, str]) -> dict[str, str]:

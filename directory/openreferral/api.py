@@ -28,6 +28,7 @@ from directory.listings.taxonomy import VOCABULARIES
 from directory.openreferral import api_models as models
 from directory.openreferral import examples, feed, records, taxonomies
 from directory.openreferral.params import (
+    MAX_PER_PAGE,
     Filters,
     Format,
     Full,
@@ -46,6 +47,7 @@ from directory.openreferral.params import (
     TermId,
     TopOnly,
 )
+from directory.web.rendering import public_base_url
 
 router = APIRouter(prefix="/api/oruk", tags=["Open Referral UK 3.0"])
 
@@ -68,15 +70,18 @@ def _listing(
 ) -> Response:
     if form == "ndjson":
         return cached_ndjson(request, build(ids), last_modified)
-    return cached_json(
-        request, envelope(build(page_slice(ids, page, per_page)), len(ids), page, per_page), last_modified
-    )
+    given = min(per_page, MAX_PER_PAGE)  # the standard sets no maximum: a larger ask gets full pages, not a 422
+    page_of = envelope(build(page_slice(ids, page, given)), len(ids), page, given)
+    if given < per_page:
+        page_of |= {"x_per_page": given, "x_per_page_asked": per_page}
+    return cached_json(request, page_of, last_modified)
 
 
 def _form(full: bool, minimal: bool) -> records.Form:
     return records.Form.MINIMAL if minimal else records.Form.FULL if full else records.Form.BASIC
 
 
+@router.get("", include_in_schema=False, response_model=None)  # /api/oruk itself, with no redirect
 @router.get(
     "/",
     summary="About this API",
@@ -85,7 +90,7 @@ def _form(full: bool, minimal: bool) -> records.Form:
     | NOT_MODIFIED,
 )
 def api_details(request: Request) -> Response:
-    openapi_url = request.app.state.settings.public_base_url.rstrip("/") + "/openapi.json"
+    openapi_url = public_base_url(request).rstrip("/") + "/openapi.json"  # the address this service answers on
     return cached_json(request, records.api_details(openapi_url), None)
 
 

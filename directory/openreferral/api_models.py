@@ -84,8 +84,13 @@ class Location(Record):
 
 
 class Phone(Record):
+    """HSDS 3.0's phone: the number, its type (voice) and when it is answered."""
+
     id: Uuid
+    service_id: Text = None
     number: str = Field(examples=["0808 800 6000"])
+    type: Text = Field(default=None, examples=["voice"])
+    description: Text = Field(default=None, examples=["Monday to Friday, 9am to 5pm"])
 
 
 class Attribute(Record):
@@ -118,11 +123,22 @@ class Service(Record):
     )
     last_modified: Text = Field(default=None, examples=["2026-11-02T09:30:00.000Z"])
     organization: Organization | SkipJsonSchema[None] = None
-    x_phones: list[Phone] | SkipJsonSchema[None] = Field(
-        default=None, description="Extension: phone numbers (ORUK 3.0 has no phone object)."
+    phones: list[Phone] | SkipJsonSchema[None] = Field(
+        default=None, description="The service's phone numbers, as HSDS 3.0's phone objects."
     )
-    x_eligibility: Text = Field(default=None, description="Extension: who can use the service.")
-    x_referral: Text = Field(default=None, description="Extension: how to get referred.")
+    eligibility_description: Text = Field(default=None, description="Who can use the service (HSDS 3.0).")
+    application_process: Text = Field(default=None, description="How to start using the service (HSDS 3.0).")
+    x_phones: list[Phone] | SkipJsonSchema[None] = Field(
+        default=None, deprecated=True, description="Deprecated: use `phones`. Kept until the next release."
+    )
+    x_eligibility: Text = Field(
+        default=None,
+        deprecated=True,
+        description="Deprecated: use `eligibility_description`. Kept until the next release.",
+    )
+    x_referral: Text = Field(
+        default=None, deprecated=True, description="Deprecated: use `application_process`. Kept until the next release."
+    )
     schedules: list[Identified] | SkipJsonSchema[None] = None
     service_areas: list[Identified] | SkipJsonSchema[None] = None
     service_at_locations: list[ServiceAtLocation] | SkipJsonSchema[None] = None

@@ -43,7 +43,10 @@ def _query(description: str, example: Any, summary: str, **constraints: Any) -> 
 
 
 PageNumber = Annotated[int, _query("Which page, from 1.", 2, "The second page", ge=1, le=10_000)]
-PerPage = Annotated[int, _query(f"Records per page (at most {MAX_PER_PAGE}).", 10, "Ten a page", ge=1, le=MAX_PER_PAGE)]
+PerPage = Annotated[int, _query(
+    f"Records per page. More than {MAX_PER_PAGE} gives pages of {MAX_PER_PAGE}, and the page says so in x_per_page.",
+    10, "Ten a page", ge=1, le=1_000_000,
+)]  # fmt: skip
 Search = Annotated[
     str, _query("Words to look for (every word must match).", "counselling", "A keyword", max_length=200)
 ]

@@ -7,7 +7,9 @@ feed, the export and the tests share one mapping. Rules of the standard kept her
   service areas...) get stable UUIDs derived from what they describe, so the same record always has the same id;
 - optional fields without a value are left out, never sent as null or "";
 - `assured_date` is the day a person last checked the listing (`last_verified`);
-- ORUK 3.0 has no phone object, so phone numbers go in the clearly named extension `x_phones`.
+- ORUK 3.0 has no phone object: phone numbers go in HSDS 3.0's `phones` (which standard clients read), and who can
+  use a service and how to start in HSDS 3.0's `eligibility_description` and `application_process`. The extensions
+  `x_phones`, `x_eligibility` and `x_referral` carry the same for one more release (deprecated: see README).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from directory.geography.nations import Nation
-from directory.listings.models import Location, Organisation, Service, ServiceAtLocation, public_uuid
+from directory.listings import schedule_rows, schedule_words
+from directory.listings.models import Location, Organisation, ScheduleRow, Service, ServiceAtLocation, public_uuid
+from directory.listings.schedules import Schedule
 from directory.listings.taxonomy import VOCABULARIES, Cost, Referral, ServiceArea
 from directory.openreferral.json_records import Json, compact
 from directory.openreferral.taxonomies import taxonomy_term, term_id
@@ -91,6 +95,7 @@ def service_record(service: Service, form: Form = Form.BASIC, *, nest_locations:
             "email": service.email,
             "assured_date": service.last_verified.isoformat(),
             "organization": organization(service.organisation),
+            "phones": _phones(service),
             "x_phones": [{"id": public_uuid("phone", service.id), "number": service.phone}] if service.phone else None,
         }
     )
@@ -104,10 +109,25 @@ def service_record(service: Service, form: Form = Form.BASIC, *, nest_locations:
             "languages": _languages(service),
             "cost_options": [_cost_option(service)] if service.cost else None,
             "attributes": _attributes(service),
+            "eligibility_description": service.eligibility,
+            "application_process": Referral(service.referral).label if service.referral else None,
             "x_eligibility": service.eligibility,
             "x_referral": Referral(service.referral).label if service.referral else None,
         }
     )
+
+
+def _phones(service: Service) -> list[Json] | None:
+    """HSDS 3.0 `phone` objects: the service's number, a voice line, with its hours in words where we have them."""
+    if not service.phone:
+        return None
+    return [compact({
+        "id": public_uuid("phone", service.id),
+        "service_id": service.uuid,
+        "number": service.phone,
+        "type": "voice",
+        "description": service.opening_hours,
+    })]  # fmt: skip
 
 
 def _nested_locations(service: Service) -> list[Json]:
@@ -123,15 +143,42 @@ def _languages(service: Service) -> list[Json]:
 
 
 def _schedules(service: Service) -> list[Json]:
-    if not service.opening_hours:
-        return []
-    return [
+    """Each structured schedule with its iCalendar fields (times are UK local time); else the free-text hours."""
+    if not service.schedules:
+        if not service.opening_hours:
+            return []
+        return [{"id": public_uuid("schedule", service.id), "service_id": service.uuid,
+                 "description": service.opening_hours}]  # fmt: skip
+    return [_schedule(service, row, schedule) for row, schedule in
+            zip(service.schedules, schedule_rows.from_rows(service.schedules), strict=True)]  # fmt: skip
+
+
+def _schedule(service: Service, row: ScheduleRow, schedule: Schedule) -> Json:
+    notes = ["Times are UK time (Europe/London)."]
+    if schedule.closes_at is None:
+        notes.append("Open until midnight.")
+    if schedule.exdates:
+        notes.append("Not on " + ", ".join(day.isoformat() for day in schedule.exdates) + ".")
+    if schedule.rdates:
+        notes.append("Also on " + ", ".join(day.isoformat() for day in schedule.rdates) + ".")
+    return compact(
         {
-            "id": public_uuid("schedule", service.id),
+            "id": row.uuid,
             "service_id": service.uuid,
-            "description": service.opening_hours,
+            "freq": row.freq,
+            "interval": row.interval,
+            "byday": row.byday,
+            "bymonthday": row.bymonthday,
+            "dtstart": row.dtstart.isoformat() if row.dtstart else None,
+            "valid_from": row.valid_from.isoformat() if row.valid_from else None,
+            "valid_to": row.valid_to.isoformat() if row.valid_to else None,
+            "opens_at": row.opens_at,
+            "closes_at": "23:59" if row.closes_at == "24:00" else row.closes_at,
+            "description": schedule_words.sentence(schedule_words.describe(schedule)),
+            "attending_type": row.attending_type,
+            "notes": " ".join(notes),
         }
-    ]
+    )
 
 
 def _service_areas(service: Service) -> list[Json]:
@@ -155,8 +202,8 @@ def _service_areas(service: Service) -> list[Json]:
                 "service_id": service.uuid,
                 "name": f"{kind.capitalize()} {code}",
                 "service_area": code,
-                "extent": code,
-                "extent_type": kind,
+                "extent": f"The {kind} {code}",
+                "extent_type": "text",  # the standard's values are geojson, topojson, kml and text
             }
         )
     return areas

@@ -21,13 +21,14 @@ from directory.api.responses import (
 from directory.db import SessionDep
 from directory.errors import DirectoryError, NotFound
 from directory.geography import full_postcodes, geocoding
-from directory.listings import catalogue, staleness
+from directory.listings import staleness
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Vocabulary
 from directory.search import api_models as models
 from directory.search import engine, records
 from directory.search.pages import parse_query
 from directory.search.query import DEFAULT_RADIUS_MILES, RADIUS_CHOICES_MILES
-from directory.web.rendering import url_with
+from directory.search.timing_filter import When
+from directory.web.rendering import now, url_with
 
 router = APIRouter(prefix="/api/v1", tags=["Search and export"])
 
@@ -62,6 +63,16 @@ Keywords = Annotated[
     Query(max_length=200, description="Keywords: every word must match.",
           openapi_examples=_example("counselling", "A keyword")),
 ]  # fmt: skip
+WhenFilter = Annotated[
+    str,
+    Query(description="'soon': groups that meet in the next 2 weeks; 'open': open now (UK time). Blank: any time.",
+          json_schema_extra={"enum": ["", *[when.value for when in When]]},
+          openapi_examples=_example("open", "Open now")),
+]  # fmt: skip
+Secondary = Annotated[
+    bool,
+    Query(description="Only services for secondary breast cancer.", openapi_examples=_example(True, "Only secondary")),
+]
 Page = Annotated[
     int,
     Query(ge=1, le=1000, description="Which page of each group.", openapi_examples=_example(2, "The second page")),
@@ -105,17 +116,20 @@ def search_services(
     delivery: Annotated[list[str], _codes(DELIVERY_MODES)] = [],  # noqa: B006
     audience: Annotated[list[str], _codes(AUDIENCES)] = [],  # noqa: B006
     q: Keywords = "",
+    when: WhenFilter = "",
+    secondary: Secondary = False,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> Response:
     settings = request.app.state.settings
-    query = parse_query(radius, support, delivery, audience, q, page, per_page)
+    query = parse_query(radius, support, delivery, audience, q, page, per_page, when=when, secondary_only=secondary)
     found = _place(session, settings, location)
     if isinstance(found, geocoding.Ambiguous):
         return _choices(request, found)
     stale_before = staleness.stale_cutoff(date.today(), settings.stale_after_days)
-    results = engine.search(session, found, query, stale_before=stale_before)
-    return cached_json(request, records.search_record(results), catalogue.last_changed(session))
+    results = engine.search(session, found, query, stale_before=stale_before, now=now(request))
+    # Times move on ("open now", the next sessions): Last-Modified is now, and the ETag follows the body.
+    return cached_json(request, records.search_record(results, now(request)), now(request))
 
 
 def _place(session: SessionDep, settings: Any, location: str) -> geocoding.ResolvedPlace | geocoding.Ambiguous:

@@ -8,22 +8,26 @@ API, the ORUK feed and the benchmark all call `search()`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, TextClause
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from directory.geography import distance
 from directory.geography.geocoding import ResolvedPlace
+from directory.listings import timetable
 from directory.listings.cards import Card, cards
 from directory.listings.models import Service
-from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, ServiceArea
-from directory.search import coverage, keywords, nearby, remote
+from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, ServiceArea, Specificity
+from directory.search import coverage, keywords, nearby, remote, timing_filter
 from directory.search.query import NEARBY_COUNT_CAP, Group, Hit, SearchQuery, SearchResults
 
 
-def search(session: Session, place: ResolvedPlace, query: SearchQuery, *, stale_before: date) -> SearchResults:
-    wanted = _wanted(session, query)
+def search(
+    session: Session, place: ResolvedPlace, query: SearchQuery, *, stale_before: date, now: datetime | None = None
+) -> SearchResults:
+    wanted = _wanted(session, query, now)
     results = SearchResults(place, query)
     offset = (query.page - 1) * query.per_page
 
@@ -32,17 +36,22 @@ def search(session: Session, place: ResolvedPlace, query: SearchQuery, *, stale_
     results.nearby_more = len(ranked) > NEARBY_COUNT_CAP
     page_ids = [service_id for *_, service_id in ranked[offset : offset + query.per_page]]
     results.nearby = [_nearby_hit(card, place, stale_before) for card in cards(session, page_ids, with_places=True)]
+    if not ranked:
+        results.beyond = _beyond(session, place, query, [*wanted, coverage.open_to(place)], stale_before)
 
-    candidates = remote.candidates(session, place, query.radius_miles, wanted, stale_before)
+    support = frozenset(query.support)
+    candidates = remote.candidates(session, place, query.radius_miles, wanted, stale_before, support)
     results.remote_total = len(candidates)
     page_ids = [service_id for *_, service_id in candidates[offset : offset + query.per_page]]
     results.remote = [_remote_hit(card, place, stale_before) for card in cards(session, page_ids)]
     return results
 
 
-def available_everywhere(session: Session, query: SearchQuery, *, stale_before: date) -> list[Hit]:
+def available_everywhere(
+    session: Session, query: SearchQuery, *, stale_before: date, now: datetime | None = None
+) -> list[Hit]:
     """The UK-wide phone and online services that match: for a person outside the UK, or before they search."""
-    ranked = remote.everywhere(session, _wanted(session, query), stale_before)
+    ranked = remote.everywhere(session, _wanted(session, query, now), stale_before, frozenset(query.support))
     page_ids = [service_id for *_, service_id in ranked[: query.per_page]]
     return [
         Hit(card, Group.REMOTE, f"It helps anyone in the UK {_ways(card)}.", card.last_verified < stale_before)
@@ -50,11 +59,15 @@ def available_everywhere(session: Session, query: SearchQuery, *, stale_before: 
     ]
 
 
-def _wanted(session: Session, query: SearchQuery) -> list[ColumnElement[bool] | TextClause]:
-    """Active services matching every facet: any chosen support type, any delivery mode, any audience, all words.
-
-    Conditions are correlated with the service row, so they cost the number of candidates, not of services."""
+def _wanted(session: Session, query: SearchQuery, now: datetime | None) -> list[ColumnElement[bool] | TextClause]:
+    """Active services matching every facet: any chosen support type, any delivery mode, any audience, all words,
+    and the time filter. Conditions are correlated with the service row, so they cost the number of candidates."""
     conditions: list[ColumnElement[bool] | TextClause] = [Service.status == "active"]
+    if query.secondary_only:
+        conditions.append(col(Service.specificity) == Specificity.SECONDARY_BREAST_CANCER.value)
+    if query.when is not None:
+        moment = now or datetime.now(timetable.UK)
+        conditions.append(col(Service.id).in_(sorted(timing_filter.matching_ids(session, query.when, moment))))
     if (matching := keywords.matches(session, query.keywords)) is not None:
         conditions.append(matching)  # first: a membership test, cheaper than the term lookups below
     for vocabulary, codes in (
@@ -65,6 +78,16 @@ def _wanted(session: Session, query: SearchQuery) -> list[ColumnElement[bool] | 
         if codes:
             conditions.append(coverage.has_term(vocabulary, codes))
     return conditions
+
+
+def _beyond(
+    session: Session, place: ResolvedPlace, query: SearchQuery, conditions: list[Any], stale_before: date
+) -> Hit | None:
+    found = nearby.nearest_beyond(session, place, query.radius_miles, conditions)
+    if found is None:
+        return None
+    (card,) = cards(session, [found[1]], with_places=True)
+    return _nearby_hit(card, place, stale_before)
 
 
 def _nearby_hit(card: Card, place: ResolvedPlace, stale_before: date) -> Hit:

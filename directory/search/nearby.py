@@ -17,14 +17,16 @@ from sqlmodel import Session, col, select
 from directory.geography import distance
 from directory.geography.geocoding import ResolvedPlace
 from directory.listings.models import Location, Service, ServiceAtLocation
+from directory.listings.taxonomy import specificity_rank
 from directory.search.query import NEARBY_COUNT_CAP
 
 DISTANCE_BAND_MILES = 2
 RING_EDGES_MILES = (2, 6, 10, 24, 50)  # multiples of the band, so a ring holds whole bands
 MILES_PER_DEGREE_LATITUDE = 69.05
+BEYOND_EDGES_MILES = (50, 100, 200, 400, 800)  # where to look for the nearest when nothing is within the radius
 EDGE = 0.06  # the flat-earth distance is within 6% of the true one this close to the UK: check those this near the edge
 
-Ranked = tuple[int, bool, float, str]  # (band, stale, miles, service id)
+Ranked = tuple[int, int, bool, float, str]  # (band, specificity rank, stale, miles, service id)
 
 
 def nearest(
@@ -34,7 +36,8 @@ def nearest(
     conditions: list[ColumnElement[bool]],
     stale_before: date,
 ) -> list[Ranked]:
-    """Wanted services within the radius as (band, stale, miles, id), best first."""
+    """Wanted services within the radius, best first: 2-mile bands, then the more specific (for secondary breast
+    cancer first), then the fresher, then the nearer."""
     found: list[Ranked] = []
     inner = 0.0
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -48,6 +51,21 @@ def nearest(
     return sorted(found)
 
 
+def nearest_beyond(
+    session: Session, place: ResolvedPlace, radius_miles: float, conditions: list[ColumnElement[bool]]
+) -> tuple[float, str] | None:
+    """The nearest wanted service beyond the radius, as (miles, id), looked for in widening rings: what a person
+    with nothing near is told ("the nearest is 66 miles away")."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for outer in [edge for edge in BEYOND_EDGES_MILES if edge > radius_miles]:
+        rows = session.exec(_ring(place, 0, outer, conditions, sqlite=sqlite)).all()
+        exact = _exact_miles(session, place, [row[0] for row in rows]) if rows else {}
+        beyond = sorted((miles, id_) for id_, miles in exact.items() if miles > radius_miles)
+        if beyond:
+            return beyond[0]
+    return None
+
+
 def _within(
     session: Session,
     place: ResolvedPlace,
@@ -56,14 +74,15 @@ def _within(
     stale_before: date,  # type: ignore[type-arg]
 ) -> list[Ranked]:
     """The ring's services, those near the edge measured exactly and kept only if truly inside the radius."""
-    approx = {id_: math.sqrt(d2) * MILES_PER_DEGREE_LATITUDE for id_, d2, _ in rows}
+    approx = {id_: math.sqrt(d2) * MILES_PER_DEGREE_LATITUDE for id_, d2, *_ in rows}
     edge = [id_ for id_, miles in approx.items() if miles > radius * (1 - EDGE)]
     exact = _exact_miles(session, place, edge) if edge else {}
     ranked = []
-    for id_, _, last_verified in rows:
+    for id_, _, last_verified, specificity in rows:
         miles = exact.get(id_, approx[id_])
         if miles <= radius:
-            ranked.append((int(miles // DISTANCE_BAND_MILES), last_verified < stale_before, miles, id_))
+            band = int(miles // DISTANCE_BAND_MILES)
+            ranked.append((band, specificity_rank(specificity), last_verified < stale_before, miles, id_))
     return ranked
 
 
@@ -103,7 +122,7 @@ def _ring(
     if inner_miles:
         inside = and_(inside, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2)
     return (
-        select(ServiceAtLocation.service_id, d2.label("d2"), Service.last_verified)
+        select(ServiceAtLocation.service_id, d2.label("d2"), Service.last_verified, Service.specificity)
         .join(Location, col(Location.id) == ServiceAtLocation.location_id)
         .join(Service, col(Service.id) == ServiceAtLocation.service_id)
         .where(cells, col(Location.latitude).between(south, north), col(Location.longitude).between(west, east))
@@ -111,6 +130,7 @@ def _ring(
         .group_by(
             literal_column("+service_at_location.service_id") if sqlite else ServiceAtLocation.service_id,
             Service.last_verified,
+            Service.specificity,
         )  # fmt: skip
         .having(inside)
     )

@@ -17,7 +17,8 @@ from directory.listings import staleness
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 from directory.search import engine, statistics
 from directory.search.query import DEFAULT_RADIUS_MILES, RADIUS_CHOICES_MILES, SearchQuery
-from directory.web.rendering import render, url_with
+from directory.search.timing_filter import When
+from directory.web.rendering import now, render, url_with
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 # The examples the search forms show (a test checks each finds services in the bundled directory).
@@ -27,12 +28,22 @@ TEMPLATE_GLOBALS = {
     "RADIUS_CHOICES": RADIUS_CHOICES_MILES,
     "LOCATION_EXAMPLES": LOCATION_EXAMPLES,
     "KEYWORD_EXAMPLES": KEYWORD_EXAMPLES,
+    "WHEN_CHOICES": list(When),
 }
 TEMPLATE_FILTERS = {"miles": distance.describe_miles}
 
 
 def parse_query(
-    radius: int, support: list[str], delivery: list[str], audience: list[str], q: str, page: int, per_page: int = 20
+    radius: int,
+    support: list[str],
+    delivery: list[str],
+    audience: list[str],
+    q: str,
+    page: int,
+    per_page: int = 20,
+    *,
+    when: str = "",
+    secondary_only: bool = False,
 ) -> SearchQuery:
     """The one place search input is checked, shared by the page and the JSON API."""
     if radius not in RADIUS_CHOICES_MILES:
@@ -44,9 +55,20 @@ def parse_query(
         delivery=tuple(DELIVERY_MODES.chosen(delivery, "delivery")),
         audience=tuple(AUDIENCES.chosen(audience, "audience")),
         keywords=q.strip(),
+        when=_when(when),
+        secondary_only=secondary_only,
         page=page,
         per_page=per_page,
     )
+
+
+def _when(value: str) -> When | None:
+    if not value:
+        return None
+    if value not in {when.value for when in When}:
+        choices = " or ".join(f"'{when.value}' ({when.label.lower()})" for when in When)
+        raise DirectoryError(f"Choose when: {choices}, or leave it blank for any time.", field="when")
+    return When(value)
 
 
 class SearchForm(BaseModel):
@@ -58,6 +80,8 @@ class SearchForm(BaseModel):
     delivery: list[str] = []
     audience: list[str] = []
     q: str = Field(default="", max_length=200)
+    when: str = Field(default="", max_length=10)
+    secondary: bool = False
     page: int = Field(default=1, ge=1, le=1000)
     view: Literal["standard", "compact"] = "standard"
 
@@ -69,12 +93,13 @@ def search_page(request: Request, session: SessionDep, form: Annotated[SearchFor
     today = date.today()
     stale_before = staleness.stale_cutoff(today, settings.stale_after_days)
     try:
-        query = parse_query(form.radius, form.support, form.delivery, form.audience, form.q, form.page)
+        query = parse_query(form.radius, form.support, form.delivery, form.audience, form.q, form.page,
+                            when=form.when, secondary_only=form.secondary)  # fmt: skip
         if not form.location.strip():
             return render(request, "search/search.html", form=shown, results=None, error=None, choices=None)
         found = geocoding.resolve(form.location, full_postcodes.geocoder_for(session, settings))
     except geocoding.OutsideUK as outside:
-        everywhere = engine.available_everywhere(session, query, stale_before=stale_before)
+        everywhere = engine.available_everywhere(session, query, stale_before=stale_before, now=now(request))
         return render(request, "search/search.html", form=shown, results=None, error=outside, choices=None,
                       everywhere=everywhere)  # fmt: skip
     except DirectoryError as error:
@@ -83,7 +108,7 @@ def search_page(request: Request, session: SessionDep, form: Annotated[SearchFor
     if isinstance(found, geocoding.Ambiguous):
         choices = [(choice, url_with(request, location=choice, page=None)) for choice in found.choices]
         return render(request, "search/search.html", form=shown, results=None, error=None, choices=choices)
-    results = engine.search(session, found, query, stale_before=stale_before)
+    results = engine.search(session, found, query, stale_before=stale_before, now=now(request))
     response = render(
         request, "search/search.html", form=shown, results=results, error=None, choices=None,
         page_url=lambda number: url_with(request, page=number),

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from directory.geography.geocoding import ResolvedPlace
 from directory.listings.cards import Card, Place
+from directory.search.timing_filter import When
 
 RADIUS_CHOICES_MILES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS_MILES = 25
@@ -29,6 +30,8 @@ class SearchQuery:
     delivery: tuple[str, ...] = ()
     audience: tuple[str, ...] = ()
     keywords: str = ""
+    when: When | None = None  # meets in the next 2 weeks, or open now
+    secondary_only: bool = False  # only services for secondary breast cancer
     page: int = 1
     per_page: int = 20
 
@@ -53,6 +56,7 @@ class SearchResults:
     nearby_more: bool = False  # there are more than NEARBY_COUNT_CAP nearby
     remote: list[Hit] = field(default_factory=list)
     remote_total: int = 0
+    beyond: Hit | None = None  # nothing near: the nearest wanted service beyond the radius
 
     @property
     def total(self) -> int:

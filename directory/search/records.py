@@ -3,20 +3,22 @@ with examples made from the fictional example listing by the same code."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from directory.geography import distance
 from directory.geography.geocoding import ResolvedPlace
 from directory.geography.nations import Nation
-from directory.listings import fictional
+from directory.listings import fictional, timetable, when
 from directory.listings.cards import Card, Place
 from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
 from directory.search import engine
 from directory.search.query import Group, Hit, SearchQuery, SearchResults
 
+EXAMPLE_NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timetable.UK)
 
-def search_record(results: SearchResults) -> dict[str, Any]:
+
+def search_record(results: SearchResults, now: datetime) -> dict[str, Any]:
     place, query = results.place, results.query
     return {
         "place": {
@@ -32,6 +34,8 @@ def search_record(results: SearchResults) -> dict[str, Any]:
             "delivery": list(query.delivery),
             "audience": list(query.audience),
             "q": query.keywords,
+            "when": query.when.value if query.when else "",
+            "secondary": query.secondary_only,
             "page": query.page,
             "per_page": query.per_page,
         },
@@ -40,17 +44,17 @@ def search_record(results: SearchResults) -> dict[str, Any]:
             "heading": Group.NEARBY.heading,
             "total": results.nearby_total,
             "more": results.nearby_more,
-            "results": [hit_record(hit) for hit in results.nearby],
+            "results": [hit_record(hit, now) for hit in results.nearby],
         },
         "remote": {
             "heading": Group.REMOTE.heading,
             "total": results.remote_total,
-            "results": [hit_record(hit) for hit in results.remote],
+            "results": [hit_record(hit, now) for hit in results.remote],
         },
     }
 
 
-def hit_record(hit: Hit) -> dict[str, Any]:
+def hit_record(hit: Hit, now: datetime) -> dict[str, Any]:
     """One result: the card, its group, how far it is, and why it is included."""
     card = hit.card
     record: dict[str, Any] = {
@@ -66,7 +70,9 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "support_types": list(card.support_types),
         "audiences": list(card.audiences),
         "delivery_modes": list(card.delivery_modes),
+        "specificity": card.specificity,
         "links": {"self": f"/api/v1/services/{card.id}", "page": f"/services/{card.id}"},
+        "timing": when.timing_record(card.schedules, now, card.closed_until),
     }
     record |= {key: value for key, value in (("phone", card.phone), ("website", card.website)) if value}
     if hit.distance_miles is not None:
@@ -90,7 +96,7 @@ def search_example() -> dict[str, Any]:
     results = SearchResults(place, SearchQuery(radius_miles=10), nearby_total=1, remote_total=1)
     results.nearby = [engine._nearby_hit(_example_centre(), place, date(2025, 1, 1))]  # noqa: SLF001 (one place)
     results.remote = [engine._remote_hit(_example_helpline(), place, date(2025, 1, 1))]  # noqa: SLF001
-    return search_record(results)
+    return search_record(results, EXAMPLE_NOW)
 
 
 def _example_centre() -> Card:

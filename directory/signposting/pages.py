@@ -1,38 +1,33 @@
 """Signposting pages: the shortlist a nurse builds while she searches, its support sheet (a page to print and a PDF),
 and the read-only copies behind share links.
 
-The list lives in a signed, HttpOnly cookie; every change is a small POST form with a CSRF token, answered with a
-303 back to the page the nurse was on, because the service ships no JavaScript.
+The list lives in a signed, HttpOnly cookie; every change is a POST form with a CSRF token, answered with a 303 back
+to the page the nurse was on, because the service ships no JavaScript. The list page itself is one form
+(`/list/update`), so a note typed there is saved whichever button is pressed.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from markupsafe import Markup
 from sqlmodel import Session
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from directory.csrf import CSRFProtected
 from directory.db import SessionDep
 from directory.errors import DirectoryError
-from directory.settings import PROJECT_ROOT
-from directory.signposting import share_codes, shared_lists, sheets, shortlists
+from directory.signposting import documents, share_codes, shared_lists, sheets, shortlists
 from directory.signposting.shortlists import Shortlist
 from directory.web.errors import error_response
-from directory.web.rendering import render
+from directory.web.rendering import now, public_base_url, render
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
 
 COOKIE = "shortlist"
-SHEET_STYLESHEET = PROJECT_ROOT / "static" / "sheet.css"
 MAX_RETURN_PATH = 2000
-MAX_MAILTO = 1800
 
 
 def current_shortlist(request: Request) -> Shortlist:
@@ -72,39 +67,20 @@ def redirect_with(request: Request, shortlist: Shortlist, location: str) -> Redi
     if not shortlist.service_ids and not shortlist.note:
         response.delete_cookie(COOKIE, path="/")
         return response
-    secure = settings.public_base_url.startswith("https://") or request.url.scheme == "https"
+    secure = public_base_url(request).startswith("https://") or request.url.scheme == "https"
     response.set_cookie(COOKIE, shortlists.encode(shortlist, settings.secret_key), path="/", httponly=True,
                         samesite="lax", secure=secure)  # fmt: skip
     return response
 
 
-def sharing(request: Request, code: str, text: str) -> dict[str, Any]:
-    """The share link of a saved list, and ready-made e-mail and text-message links that carry it."""
-    if not code:
-        return {}
-    link = shared_lists.share_url(request.app.state.settings.public_base_url, code)
-    message = f"Here is the list of support services we talked about: {link}"
-    body = quote(f"{message}\n\n{text}")
-    if len(body) > MAX_MAILTO:  # some e-mail apps cut longer links: then the share link alone
-        body = quote(message)
-    return {
-        "code": share_codes.format_code(code),
-        "link": link,
-        "path": f"/l/{share_codes.format_code(code)}",
-        "mailto": f"mailto:?subject={quote('Support services for you')}&body={body}",
-        "sms": f"sms:?&body={quote(message)}",
-        "qr": Markup(sheets.qr_code_svg(link)),
-    }
-
-
 def render_list(request: Request, session: Session, shortlist: Shortlist, *, status: int = 200,
                 error: DirectoryError | None = None, typed_note: str | None = None) -> HTMLResponse:  # fmt: skip
     listed = sheets.entries(session, shortlist)
-    link = shared_lists.share_url(request.app.state.settings.public_base_url, shortlist.code) if shortlist.code else ""
-    text = sheets.plain_text(listed, note=shortlist.note, made_on=date.today(), link=link)
+    link = shared_lists.share_url(public_base_url(request), shortlist.code) if shortlist.code else ""
+    text = sheets.plain_text(listed, note=shortlist.note, made_on=date.today(), now=now(request), link=link)
     return render(request, "signposting/list.html", status, shortlist=shortlist, entries=listed, error=error,
                   note=shortlist.note if typed_note is None else typed_note, text=text,
-                  share=sharing(request, shortlist.code, text), limits=shortlists)  # fmt: skip
+                  share=documents.sharing(request, shortlist.code, text), limits=shortlists)  # fmt: skip
 
 
 @router.get("/list")
@@ -153,6 +129,37 @@ def save_note(
         return render_list(request, session, shortlist, status=error.status_code, error=error, typed_note=note)
 
 
+@router.post("/list/update", dependencies=[CSRFProtected], response_model=None)
+def update_list(
+    request: Request,
+    session: SessionDep,
+    shortlist: ShortlistDep,
+    note: Annotated[str, Form()] = "",
+    action: Annotated[str, Form(max_length=shortlists.MAX_ID_LENGTH + 10)] = "save",
+) -> Response:
+    """The list page's one form: the note is saved first, whichever button was pressed, then the button's action."""
+    try:
+        updated = shortlists.with_note(shortlist, note)
+    except (shortlists.NoteTooLong, shortlists.ListTooLarge) as error:
+        return render_list(request, session, shortlist, status=error.status_code, error=error, typed_note=note)
+    verb, _, service_id = action.partition(":")
+    if verb in ("up", "down") and service_id:
+        return redirect_with(request, shortlists.move(updated, service_id, -1 if verb == "up" else 1),
+                             f"/list#shortlist-{service_id}")  # fmt: skip
+    if verb == "remove" and service_id:
+        return redirect_with(request, shortlists.remove(updated, service_id), "/list#list-heading")
+    if verb == "share" and not service_id:
+        return share_list(request, session, updated)
+    if verb in SHEETS and not service_id:
+        return redirect_with(request, updated, SHEETS[verb])
+    if verb == "save" and not service_id:
+        return redirect_with(request, updated, "/list#note-heading")
+    raise DirectoryError("Choose one of the buttons on the list page.", field="action")
+
+
+SHEETS = {"sheet": "/list/sheet", "sheet-large": "/list/sheet?size=large"}
+
+
 @router.post("/list/clear", dependencies=[CSRFProtected])
 def clear_list(request: Request) -> RedirectResponse:
     return redirect_with(request, Shortlist(), "/list")
@@ -167,8 +174,9 @@ def share_list(request: Request, session: SessionDep, shortlist: ShortlistDep) -
 
 
 @router.get("/list/sheet")
-def list_sheet(request: Request, session: SessionDep, shortlist: ShortlistDep) -> HTMLResponse:
-    return HTMLResponse(sheet_html(request, session, shortlist, made_on=date.today(), back="/list"))
+def list_sheet(request: Request, session: SessionDep, shortlist: ShortlistDep, size: str = "") -> HTMLResponse:
+    return HTMLResponse(documents.sheet_html(request, session, shortlist, made_on=date.today(), back="/list",
+                                   large=size == "large"))  # fmt: skip
 
 
 @router.get("/l/{code}", response_model=None)
@@ -178,27 +186,27 @@ def shared_list(request: Request, session: SessionDep, code: str) -> Response:
     if code != canonical:
         return RedirectResponse(f"/l/{canonical}", status_code=301)
     listed = sheets.entries(session, copy.shortlist)
-    link = shared_lists.share_url(request.app.state.settings.public_base_url, copy.shortlist.code)
-    text = sheets.plain_text(listed, note=copy.shortlist.note, made_on=copy.created_on, link=link)
+    link = shared_lists.share_url(public_base_url(request), copy.shortlist.code)
+    text = sheets.plain_text(listed, note=copy.shortlist.note, made_on=copy.created_on, now=now(request), link=link)
     return render(request, "signposting/shared.html", copy=copy, entries=listed, text=text,
-                  share=sharing(request, copy.shortlist.code, text))  # fmt: skip
+                  share=documents.sharing(request, copy.shortlist.code, text))  # fmt: skip
 
 
 @router.get("/l/{code}/sheet")
-def shared_sheet(request: Request, session: SessionDep, code: str) -> HTMLResponse:
+def shared_sheet(request: Request, session: SessionDep, code: str, size: str = "") -> HTMLResponse:
     copy = shared_lists.open_shared(session, code)
     back = f"/l/{share_codes.format_code(copy.shortlist.code)}"
-    return HTMLResponse(sheet_html(request, session, copy.shortlist, made_on=copy.created_on, back=back))
+    return HTMLResponse(documents.sheet_html(request, session, copy.shortlist, made_on=copy.created_on, back=back,
+                                   large=size == "large"))  # fmt: skip
 
 
 @router.get("/l/{code}/sheet.pdf")
-def shared_sheet_pdf(request: Request, session: SessionDep, code: str) -> Response:
+def shared_sheet_pdf(request: Request, session: SessionDep, code: str, size: str = "") -> Response:
     copy = shared_lists.open_shared(session, code)
-    html = sheet_html(request, session, copy.shortlist, made_on=copy.created_on, for_pdf=True)
-    no_fetching = URLFetcher(allowed_protocols=["data"])  # the sheet needs nothing from the network or the disk
-    stylesheet = CSS(string=SHEET_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=no_fetching)
-    pdf = HTML(string=html, url_fetcher=no_fetching).write_pdf(stylesheets=[stylesheet])
-    filename = f"support-sheet-{share_codes.format_code(copy.shortlist.code)}.pdf"
+    large = size == "large"
+    html = documents.sheet_html(request, session, copy.shortlist, made_on=copy.created_on, for_pdf=True, large=large)
+    pdf = documents.pdf_of(html)
+    filename = f"support-sheet-{share_codes.format_code(copy.shortlist.code)}{'-large-print' if large else ''}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"content-disposition": f'attachment; filename="{filename}"'})  # fmt: skip
 
@@ -206,21 +214,22 @@ def shared_sheet_pdf(request: Request, session: SessionDep, code: str) -> Respon
 @router.get("/l/{code}/text")
 def shared_text(request: Request, session: SessionDep, code: str) -> PlainTextResponse:
     copy = shared_lists.open_shared(session, code)
-    link = shared_lists.share_url(request.app.state.settings.public_base_url, copy.shortlist.code)
+    link = shared_lists.share_url(public_base_url(request), copy.shortlist.code)
     listed = sheets.entries(session, copy.shortlist)
     return PlainTextResponse(sheets.plain_text(listed, note=copy.shortlist.note, made_on=copy.created_on,
-                                                    link=link))  # fmt: skip
+                                                    now=now(request), link=link))  # fmt: skip
 
 
-def sheet_html(request: Request, session: Session, shortlist: Shortlist, *, made_on: date, back: str = "",
-               for_pdf: bool = False) -> str:  # fmt: skip
-    """The support sheet as one HTML document, shared by the print page and the PDF."""
-    templates = request.app.state.templates
-    share = sharing(request, shortlist.code, "")
-    return str(templates.env.get_template("signposting/sheet.html").render(
-        request=request, entries=sheets.entries(session, shortlist), note=shortlist.note, made_on=made_on,
-        share=share, back=back, for_pdf=for_pdf,
-    ))  # fmt: skip
+@router.get("/list/calendar.ics", response_class=Response)
+def list_calendar(request: Request, session: SessionDep, shortlist: ShortlistDep) -> Response:
+    return documents.calendar_of(request, sheets.entries(session, shortlist), "support-list.ics")
+
+
+@router.get("/l/{code}/calendar.ics", response_class=Response)
+def shared_calendar(request: Request, session: SessionDep, code: str) -> Response:
+    copy = shared_lists.open_shared(session, code)
+    filename = f"support-list-{share_codes.format_code(copy.shortlist.code)}.ics"
+    return documents.calendar_of(request, sheets.entries(session, copy.shortlist), filename)
 
 
 def install(app: FastAPI) -> None:
@@ -228,6 +237,7 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     app.state.templates.env.globals["shortlist_count"] = shortlist_count
     app.state.templates.env.globals["shortlist_ids"] = shortlist_ids
+    app.state.templates.env.filters["web_address"] = sheets.web_address
 
     @app.exception_handler(shortlists.TamperedList)
     async def tampered_list(request: Request, exc: shortlists.TamperedList) -> Response:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import segno
 from sqlmodel import Session
 
-from directory.listings import catalogue
+from directory.listings import catalogue, when
+from directory.listings.cards import summary
 from directory.listings.listing import Listing
 from directory.listings.models import Service
 from directory.signposting.shortlists import Shortlist
@@ -33,6 +34,21 @@ class Entry:
         referral = self.listing.referral if self.listing else None
         return referral.label if referral else "Ask the service how to start"
 
+    def when_lines(self, now: datetime) -> tuple[str, ...]:
+        """Next sessions and opening hours, in words (none when the listing has no schedules)."""
+        timing = when.timing(self.listing.schedules, now, self.listing.closed_until) if self.listing else None
+        return timing.lines if timing else ()
+
+    @property
+    def opening_hours(self) -> str:
+        """The free-text hours, only where there is no structured schedule (when_lines says the same, in order)."""
+        return self.listing.opening_hours if self.listing and not self.listing.schedules else ""
+
+    @property
+    def address(self) -> str:
+        listing = self.listing
+        return ", ".join(part for part in (listing.address, listing.town, listing.postcode) if part) if listing else ""
+
     @property
     def in_person(self) -> bool:
         return bool(self.listing and "in-person" in self.listing.delivery_modes and self.listing.has_location)
@@ -52,16 +68,6 @@ def entries(session: Session, shortlist: Shortlist) -> list[Entry]:
     return result
 
 
-def summary(description: str, limit: int = 130) -> str:
-    """What a service offers: its first sentence, cut to fit a printed sheet (at a clause if one ends late enough)."""
-    first = re.split(r"(?<=[.!?])\s+", description.strip(), maxsplit=1)[0]
-    if len(first) <= limit:
-        return first
-    cut = first[:limit].rsplit(" ", 1)[0]
-    clause_ends = [match.start() for match in re.finditer(r"[,;:]\s", cut) if match.start() >= limit * 0.6]
-    return (cut[: clause_ends[-1]] if clause_ends else cut).rstrip(",;:") + "…"
-
-
 def qr_code_svg(url: str) -> str:
     """The link as a QR code: inline SVG with no style attributes (the Content-Security-Policy forbids them)."""
     buffer = io.BytesIO()
@@ -73,15 +79,20 @@ def qr_code_svg(url: str) -> str:
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
+def web_address(url: str) -> str:
+    """A web address as a person would type it from paper: no 'https://', no 'www.', no trailing slash."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
 def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def plain_text(listed: list[Entry], *, note: str, made_on: date, link: str = "") -> str:
+def plain_text(listed: list[Entry], *, note: str, made_on: date, now: datetime, link: str = "") -> str:
     """The list as plain text, for pasting into a letter, an e-mail or a text message."""
     lines = [f"Support services for you ({long_date(made_on)})", ""]
     for number, entry in enumerate(listed, start=1):
-        lines += _entry_lines(number, entry) + [""]
+        lines += _entry_lines(number, entry, now) + [""]
     if note:
         lines += ["Notes from your nurse:", note, ""]
     if link:
@@ -90,7 +101,7 @@ def plain_text(listed: list[Entry], *, note: str, made_on: date, link: str = "")
     return "\n".join(lines)
 
 
-def _entry_lines(number: int, entry: Entry) -> list[str]:
+def _entry_lines(number: int, entry: Entry, now: datetime) -> list[str]:
     listing = entry.listing
     if listing is None:
         return [f"{number}. {entry.former_name or 'A service'} (no longer listed in the directory)"]
@@ -100,11 +111,12 @@ def _entry_lines(number: int, entry: Entry) -> list[str]:
     ]
     if listing.phone:
         lines.append(f"   Phone: {listing.phone}")
-    if listing.opening_hours:
-        lines.append(f"   Opening hours: {listing.opening_hours}")
+    if entry.opening_hours:
+        lines.append(f"   Opening hours: {entry.opening_hours}")
+    lines += [f"   When: {line}" for line in entry.when_lines(now)]
     if listing.website:
         lines.append(f"   Website: {listing.website}")
     if entry.in_person:
-        lines.append(f"   Address: {listing.address}, {listing.town}, {listing.postcode}")
+        lines.append(f"   Address: {entry.address}")
     lines.append(f"   How to start: {entry.how_to_start}")
     return lines

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
@@ -58,6 +58,26 @@ def make_templates(
     return Jinja2Templates(env=environment)
 
 
+def public_base_url(request: Request) -> str:
+    """Where links we hand out point: PUBLIC_BASE_URL, or else the address this request came to (so a service run
+    on another port or host still gives working share links)."""
+    configured: str = request.app.state.settings.public_base_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def now(request: Request) -> datetime:
+    """The time pages work from: the real clock in the app (`app.state.clock`), a frozen one in tests."""
+    moment: datetime = request.app.state.clock()
+    return moment
+
+
+def calendar_response(content: bytes, filename: str) -> Response:
+    """An .ics file that browsers download and calendar apps open."""
+    return Response(content, media_type="text/calendar; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
+    context.setdefault("now", now(request))
     return templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from directory.guide import overview
@@ -26,6 +28,11 @@ PAGES = [
     "/search?location=LS1+3E",
     "/search?location=LS1&view=compact",
     "/search?location=TR1+1AA&radius=5&support=practical",
+    "/search?location=Leeds&when=open&secondary=true",
+    "/search?location=Blackpool&when=soon&radius=25",
+    "/services/breast-cancer-now-lwsbc-blackpool",  # a group that meets: next dates, calendar link
+    "/services/breast-cancer-now-lwsbc-blackpool/cancelled",
+    "/services/macmillan-support-line",  # a helpline: weekly hours, open now
     "/list",  # empty here; the filled list, support sheet and share pages: tests/browser/test_signposting_journey.py
     "/l/0000-0000-0000",
     "/suggest",  # the moderation pages, signed in, and the forms' error states: tests/browser/test_moderation_pages.py
@@ -40,7 +47,7 @@ AXE_OPTIONS = (
 
 def first_service_id(page, base_url: str) -> str:  # type: ignore[no-untyped-def]
     page.goto(base_url + "/services")
-    return page.locator(".card__title a").first.get_attribute("href").rsplit("/", 1)[1]
+    return urlsplit(page.locator(".card__title a").first.get_attribute("href")).path.rsplit("/", 1)[1]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -47,7 +48,7 @@ def seeded(live_server) -> Seeded:  # type: ignore[no-untyped-def]
     assert added.returncode == 0, added.stderr
     with httpx.Client(base_url=live_server.url) as client:
         first = BeautifulSoup(client.get("/services").text, "html.parser").select_one(".card__title a")
-        service_id = str(first["href"]).rsplit("/", 1)[1]  # type: ignore[index]
+        service_id = urlsplit(str(first["href"])).path.rsplit("/", 1)[1]  # type: ignore[index]
         form = BeautifulSoup(client.get(f"/services/{service_id}/suggest").text, "html.parser").find(
             "form", method="post"
         )
@@ -153,4 +154,5 @@ def _moderators_pages(page, base: str, seeded: Seeded, visit, checked) -> None: 
     page.wait_for_selector("#link")
     checked("confirmation link")
     link = page.input_value("#link")
-    visit(link.removeprefix("http://127.0.0.1:8000"))
+    assert link.startswith(base + "/confirm/")  # the address the service runs on (no PUBLIC_BASE_URL set)
+    visit(link.removeprefix(base))

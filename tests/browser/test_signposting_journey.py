@@ -12,13 +12,12 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from directory.listings import cards
 from directory.listings.taxonomy import Referral
-from directory.signposting import sheets
 from tests.browser.conftest import DESKTOP, PHONE, ROOT
 from tests.browser.test_accessibility import AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
-PUBLIC_BASE_URL = "http://127.0.0.1:8000"  # the live server's PUBLIC_BASE_URL (the default), used in share links
 
 
 def search(page, base_url: str, location: str) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +65,7 @@ def test_a_nurse_builds_a_list_from_two_searches_and_hands_it_over(live_server, 
     page.click("text=Open the support sheet to print")
     assert [name.strip() for name in page.locator(".sheet__service h2").all_inner_texts()] == wanted
     assert "Ring the helpline on Monday morning." in page.locator(".sheet__note").inner_text()
-    assert PUBLIC_BASE_URL + share_path in page.locator(".sheet__link").inner_text()
+    assert live_server.url + share_path in page.locator(".sheet__link").inner_text()
 
     page.goto(live_server.url + share_path)
     assert page.locator(".shortlist__name").all_inner_texts() == wanted
@@ -75,13 +74,32 @@ def test_a_nurse_builds_a_list_from_two_searches_and_hands_it_over(live_server, 
     assert [name.strip() for name in page.locator(".sheet__service h2").all_inner_texts()] == wanted
 
 
+def test_a_note_typed_before_making_the_share_link_is_on_the_shared_list(live_server, no_js_page) -> None:  # type: ignore[no-untyped-def]
+    page = no_js_page
+    search(page, live_server.url, "Leeds")
+    add_first_results(page, 1)
+    page.goto(live_server.url + "/list")
+    page.fill("#note", "Ask about the Thursday group.")  # typed, and 'Save note' never pressed
+    page.click("button:text('Save the list and make a share link')")
+    share_path = str(page.locator(".share-link").get_attribute("href"))
+    assert page.locator("#note").input_value() == "Ask about the Thursday group."
+    page.goto(live_server.url + share_path)
+    assert "Ask about the Thursday group." in page.locator(".note").inner_text()
+    page.goto(live_server.url + share_path + "/sheet?size=large")
+    assert "Ask about the Thursday group." in page.locator(".sheet__note").inner_text()
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sheet__offers')).fontSize)")
+    assert size >= 16 * 96 / 72  # 16 pt in CSS pixels
+
+
 def test_the_qr_code_on_the_sheet_scans_as_the_share_link(live_server, browser_page) -> None:  # type: ignore[no-untyped-def]
     search(browser_page, live_server.url, "G12 8QQ")
     add_first_results(browser_page, 2)
     share_path = share_list(browser_page, live_server.url)
     browser_page.goto(live_server.url + share_path + "/sheet")
     picture = Image.open(io.BytesIO(browser_page.locator(".sheet__qr svg").screenshot()))
-    assert [barcode.text for barcode in zxingcpp.read_barcodes(picture)] == [PUBLIC_BASE_URL + share_path]
+    assert [barcode.text for barcode in zxingcpp.read_barcodes(picture)] == [
+        live_server.url + share_path
+    ]  # the address it runs on
 
 
 def six_longest_services() -> list[str]:
@@ -91,7 +109,7 @@ def six_longest_services() -> list[str]:
 
     def printed_length(row: dict[str, str]) -> int:
         fields = ("name", "phone", "opening_hours", "website", "address", "town", "postcode")
-        words = sum(len(row[field]) for field in fields) + len(sheets.summary(row["description"]))
+        words = sum(len(row[field]) for field in fields) + len(cards.summary(row["description"]))
         return words + len(Referral(row["referral"]).label if row["referral"] else "Ask the service how to start")
 
     return [row["id"] for row in sorted(rows, key=printed_length)[-6:]]

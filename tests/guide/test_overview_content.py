@@ -25,6 +25,7 @@ SLUGS = (
     "tests",
     "treatment",
     "getting-support",
+    "get-help-urgently",
 )
 
 KEYWORDS = (

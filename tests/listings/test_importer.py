@@ -72,6 +72,15 @@ def test_the_centre_is_placed_on_the_map_from_its_postcode(run_cli, database_url
         ("phone", "call us", "not a UK phone number"),
         ("name", "", "is required"),
         ("last_verified", "25/11/2026", "YYYY-MM-DD"),
+        ("schedules", "MONTHLY;BYDAY=3XX;11:00-13:00;in person", "cannot read 'BYDAY=3XX'"),
+        ("schedules", "FORTNIGHTLY;BYDAY=TH;11:00-13:00;in person", "must start with WEEKLY or MONTHLY"),
+        ("schedules", "MONTHLY;BYDAY=3TH;13:00-11:00;in person", "closes before it opens"),
+        ("schedules", "MONTHLY;BYDAY=3TH;11:00-13:00", "needs how people attend"),
+        ("schedules", "WEEKLY;BYDAY=3TH;11:00-13:00;in person", "use MONTHLY for 3TH"),
+        ("schedules", "WEEKLY;INTERVAL=2;BYDAY=TH;11:00-13:00;in person", "INTERVAL needs DTSTART"),
+        ("schedules", "MONTHLY;BYDAY=3TH;11:00-13:00;in person;EXDATE=2026-02-30", "not a real date"),
+        ("schedules", "MONTHLY;BYDAY=3TH;11:00-25:00;in person", "cannot read '11:00-25:00'"),
+        ("closed_until", "next week", "YYYY-MM-DD"),
     ],
 )
 def test_each_kind_of_bad_row_is_reported_with_row_and_column(

@@ -94,10 +94,36 @@ def test_a_new_service_needs_its_required_fields(app: FastAPI, client: TestClien
     response = suggest_new(client, name="", support_types="", source_url="")
     assert response.status_code == 422
     soup = soup_of(response)
-    assert soup.find(id="name-error").get_text(strip=True).endswith("Enter the service name")
-    assert soup.find(id="support_types-error") is not None and soup.find(id="source_url-error") is not None
-    assert "#support_types-emotional" in [a["href"] for a in soup.select(".error-summary a")]
+    assert soup.find(id="name-error").get_text(strip=True).endswith("Enter the service's name")
+    assert soup.find(id="support_types-error").get_text(strip=True).endswith("Choose at least one kind of support")
+    assert soup.find(id="source_url-error") is not None
+    assert soup.find("input", id="name")["aria-invalid"] == "true"
+    assert soup.find("input", id="support_types-emotional")["aria-invalid"] == "true"
+    summary = [a["href"] for a in soup.select(".error-summary a")]
+    assert "#support_types-emotional" in summary
+    assert (
+        summary.index("#name") < summary.index("#support_types-emotional") < summary.index("#source_url")
+    )  # page order
     assert stored(app) == 0
+
+
+def test_every_empty_required_field_reads_as_a_plain_instruction(app: FastAPI, client: TestClient) -> None:
+    response = suggest_new(client, name="", description="", delivery_modes="", audiences="", source_url="")
+    messages = [" ".join(p.get_text(" ").split()) for p in soup_of(response).select(".field-error")]
+    assert "Error: Choose how people can use the service" in messages
+    assert "Error: Choose who the service is for" in messages
+    assert not [message for message in messages if "Enter the how" in message or "Enter the who" in message]
+
+
+def test_a_suggested_change_that_changes_nothing_is_refused_with_a_message(
+    helpline: FastAPI, client: TestClient
+) -> None:
+    response = suggest_change(client, "example-helpline")
+    assert response.status_code == 422
+    assert "You have not changed anything yet" in soup_of(response).select_one(".error-summary").get_text()
+    assert stored(helpline) == 0
+    with_a_note = suggest_change(client, "example-helpline", message="The phone number no longer works.")
+    assert with_a_note.status_code == 303 and stored(helpline) == 1
 
 
 def test_the_honeypot_is_thanked_and_nothing_is_stored(helpline: FastAPI, client: TestClient) -> None:
@@ -140,8 +166,9 @@ def test_too_many_submissions_from_one_address_are_refused_kindly(database_url: 
     app = create_app(make_settings(database_url, submission_limit_per_hour=2))
     add_listings(app, listing_row())
     with TestClient(app) as client:
-        assert [suggest_change(client, "example-helpline").status_code for _ in range(2)] == [303, 303]
-        refused = suggest_change(client, "example-helpline")
+        sent = [suggest_change(client, "example-helpline", phone=f"01632 96099{n}").status_code for n in range(2)]
+        assert sent == [303, 303]
+        refused = suggest_change(client, "example-helpline", phone="01632 960993")
     assert refused.status_code == 429
     assert "try again in an hour" in soup_of(refused).get_text()
     assert stored(app) == 2

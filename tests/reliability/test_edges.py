@@ -59,7 +59,9 @@ def test_a_line_break_in_the_address_cannot_forge_a_log_line(
     assert escape_for_log("/a\r\nb") == "/a\\x0d\\x0ab"
 
 
-@pytest.mark.parametrize("path", ["/list/add", "/list/note", "/list/share", "/suggest", "/moderate/login"])
+@pytest.mark.parametrize(
+    "path", ["/list/add", "/list/note", "/list/update", "/list/share", "/suggest", "/moderate/login"]
+)
 def test_every_form_refuses_an_oversized_body(client: TestClient, path: str) -> None:
     token = csrf_token(client, "/suggest")
     response = client.post(path, data={"csrf_token": token, "note": "x" * 200_000})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -41,7 +42,8 @@ def test_results_come_in_two_labelled_groups(stocked: FastAPI, client: TestClien
     assert nearby.h2.get_text(" ", strip=True) == "Near LS1 3EX (2)"
     assert remote.h2.get_text(" ", strip=True) == "Available to you by phone or online (1)"
     assert [a.get_text() for a in nearby.select(".card__title a")] == ["Leeds Centre", "Bradford Centre"]
-    assert [a["href"] for a in remote.select(".card__title a")] == ["/services/uk-helpline"]
+    assert [urlsplit(a["href"]).path for a in remote.select(".card__title a")] == ["/services/uk-helpline"]
+    assert parse_qs(urlsplit(remote.select_one(".card__title a")["href"]).query)["back"] == ["/search?location=ls13ex"]
     distance = nearby.select(".card__distance")[1]
     assert distance.get_text(" ", strip=True).startswith("8.")  # geodesic, between the two postcodes' own points
     assert "miles from LS1 3EX." in distance.get_text()
@@ -79,7 +81,7 @@ def test_no_nearby_results_suggests_widening_the_radius_or_removing_filters(
 ) -> None:
     soup = soup_of(client, "/search?location=TR1+1AA&radius=5&support=practical")
     no_results = soup.find(class_="no-results")
-    assert "within 5 miles that matches your filters" in no_results.get_text()
+    assert "No in-person support within 5 miles of TR1 1AA that matches your filters" in no_results.get_text()
     links = {a.get_text(): a["href"] for a in no_results.find_all("a")}
     assert "radius=10" in links["Search within 10 miles"]
     assert "support" not in links["Remove all filters"] and "location=TR1" in links["Remove all filters"]
@@ -99,7 +101,7 @@ def test_malformed_parameters_get_a_friendly_page(client: TestClient, url: str, 
 def test_the_compact_view_shows_more_per_screen_with_contacts(stocked: FastAPI, client: TestClient) -> None:
     soup = soup_of(client, "/search?location=LS1&view=compact")
     assert soup.select(".cards--compact .card__meta a[href^='tel:']")
-    assert soup.find("a", string="Show full results")
+    assert soup.find("a", string="Full results")
 
 
 def test_each_search_is_counted_by_outward_code_only(stocked: FastAPI, client: TestClient) -> None:

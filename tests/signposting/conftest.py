@@ -15,7 +15,7 @@ from tests.conftest import add_listings, centre_row, listing_row
 HOSTILE = "<script>alert('x')</script>\"quoted\" & 'single'"
 
 
-BASE = "http://127.0.0.1:8000"  # PUBLIC_BASE_URL's default, which share links use
+BASE = "http://testserver"  # the address the test client's requests come to: share links use it (no PUBLIC_BASE_URL)
 
 
 def soup_of(response: Response) -> BeautifulSoup:

@@ -7,7 +7,7 @@ import random
 import re
 import string
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from itsdangerous import URLSafeSerializer
@@ -18,12 +18,15 @@ from directory.errors import NotFound
 from directory.listings import catalogue
 from directory.listings.listing import parse_listing
 from directory.listings.models import Service
+from directory.listings.timetable import UK
 from directory.signposting import share_codes, shared_lists, sheets, shortlists
 from directory.signposting.models import SharedList
 from directory.signposting.shortlists import Shortlist
 from tests.conftest import centre_row, listing_row
 
 SECRET = "a-test-secret-key-that-is-long-enough-0123"
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UK)
 
 
 @pytest.fixture
@@ -166,14 +169,14 @@ def test_services_removed_since_stay_in_place_as_no_longer_listed(session: Sessi
     assert [entry.service_id for entry in listed] == list(shortlist.service_ids)
     assert [entry.listing is not None for entry in listed] == [True, False, False, True]
     assert listed[1].former_name == "Gone Line"
-    text = sheets.plain_text(listed, note="", made_on=date(2026, 11, 25))
+    text = sheets.plain_text(listed, note="", made_on=date(2026, 11, 25), now=NOW)
     assert "2. Gone Line (no longer listed in the directory)" in text
     assert "3. A service (no longer listed in the directory)" in text
 
 
 def test_plain_text_carries_what_a_person_needs_to_get_started(session: Session) -> None:
     listed = sheets.entries(session, Shortlist(("example-centre-leeds", "example-helpline")))
-    text = sheets.plain_text(listed, note="Ring on Monday.", made_on=date(2026, 11, 25),
+    text = sheets.plain_text(listed, note="Ring on Monday.", made_on=date(2026, 11, 25), now=NOW,
                                   link="https://example.org/l/7KX3-9QFD-2MWA")  # fmt: skip
     assert text.startswith("Support services for you (25 November 2026)")
     assert "1. Example Centre Leeds (Example Charity)" in text and "2. Example Helpline (Example Charity)" in text
