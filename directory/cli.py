@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine():
     settings = get_settings()
     db.upgrade_database(settings.database_url)
     return db.make_engine(settings.database_url)

@@ -59,7 +59,7 @@ def make_engine(database_url: str) -> Engine:
 
 def _ensure_sqlite_folder(database_url: str) -> None:
     path = database_url.split("///", 1)[-1]
-    if path and path != ":memory:":
+    if path and path != ":memory:" and not path.startswith("file:"):  # a URI filename names its own folder
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 

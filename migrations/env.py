@@ -5,10 +5,10 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 # Every feature's tables, registered on SQLModel.metadata.
-import directory.geography.models  # noqa: F401
-import directory.listings.models  # noqa: F401
-import directory.moderation.models  # noqa: F401
-import directory.search.models  # noqa: F401
+import directory.geography.models
+import directory.listings.models
+import directory.moderation.models
+import directory.search.models
 import directory.signposting.models  # noqa: F401
 from directory.settings import get_settings
 

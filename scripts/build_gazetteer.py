@@ -71,7 +71,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gazetteer_postcodes  # noqa: E402 (beside this script)
+import gazetteer_postcodes
 
 PINS = {
     "pyproj": "3.7.2",

@@ -13,7 +13,7 @@ for _ in range(5):
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         sys.exit(0)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         last = error
         time.sleep(2)
 print(f"cannot reach {url.render_as_string(hide_password=True)}: {last}", file=sys.stderr)

@@ -28,4 +28,4 @@ def docs_asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise NotFound(f"There is no file called '{name[:60]}' here.", field="name")
     headers = {"Cache-Control": "public, max-age=86400"}
-    return FileResponse(swagger_ui_path / name, media_type=ASSETS[name], headers=headers)  # type: ignore[operator]
+    return FileResponse(swagger_ui_path / name, media_type=ASSETS[name], headers=headers)

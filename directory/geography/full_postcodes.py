@@ -55,7 +55,7 @@ def read_postcode_file(path: Path) -> Iterator[tuple[str, float, float]]:
             yield from _ons_rows(csv.DictReader(file))
 
 
-def _ons_rows(reader: csv.DictReader) -> Iterator[tuple[str, float, float]]:  # type: ignore[type-arg]
+def _ons_rows(reader: csv.DictReader) -> Iterator[tuple[str, float, float]]:
     header = {name.lower(): name for name in reader.fieldnames or []}
     try:
         code = next(header[c] for c in POSTCODE_COLUMNS if c in header)
@@ -84,14 +84,14 @@ def _code_point_rows(reader: Iterable[list[str]]) -> Iterator[tuple[str, float, 
 
 def load(session: Session, rows: Iterable[tuple[str, float, float]]) -> int:
     """Replace the postcode table with `rows`; returns how many were loaded."""
-    session.exec(delete(Postcode))  # type: ignore[call-overload]
+    session.exec(delete(Postcode))
     count, batch = 0, []
     for postcode, latitude, longitude in rows:
         batch.append({"postcode": postcode, "latitude": latitude, "longitude": longitude})
         if len(batch) == BATCH:
-            session.exec(insert(Postcode), params=batch)  # type: ignore[call-overload]
+            session.exec(insert(Postcode), params=batch)
             count, batch = count + len(batch), []
     if batch:
-        session.exec(insert(Postcode), params=batch)  # type: ignore[call-overload]
+        session.exec(insert(Postcode), params=batch)
         count += len(batch)
     return count

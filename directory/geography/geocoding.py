@@ -128,7 +128,7 @@ class OfflineGeocoder(Geocoder):
         self.gazetteer = gazetteer
         self.full_postcodes = full_postcodes
 
-    def geocode(self, query: str, *, exactly_one: bool = True, **_: object):  # type: ignore[no-untyped-def,override]
+    def geocode(self, query: str, *, exactly_one: bool = True, **_: object):
         matches = self._match(query.strip())
         if exactly_one:
             return matches[0] if matches else None
@@ -238,7 +238,7 @@ def online_geocoder(user_agent: str) -> Geocoder:
     limited = RateLimiter(nominatim.geocode, min_delay_seconds=1)
 
     class _RateLimitedNominatim(Geocoder):
-        def geocode(self, query: str, *, exactly_one: bool = True, **_: object):  # type: ignore[no-untyped-def,override]
+        def geocode(self, query: str, *, exactly_one: bool = True, **_: object):
             return limited(query, exactly_one=exactly_one, country_codes="gb")
 
     return _RateLimitedNominatim()

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory.listings import schedule_rows
@@ -64,25 +66,30 @@ def cards(session: Session, service_ids: list[str], *, with_places: bool = False
     columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
                Service.service_area, Service.last_verified, Service.specificity, Service.area_name,
                Service.area_postcodes, Service.closed_until)  # fmt: skip
-    rows = {
-        row[0]: row for row in session.exec(select(*columns).join(Organisation).where(col(Service.id).in_(service_ids)))
-    }
+    query = sa_select(*map(col, columns)).join(Organisation).where(col(Service.id).in_(service_ids))
+    rows: dict[str, Any] = {row[0]: row for row in session.execute(query)}
     codes = _codes(session, service_ids)
     places = _places(session, service_ids) if with_places else {}
     timetables = _schedules(session, service_ids)
     return [
-        Card(
-            *rows[service_id][:-1],
+        _card(
+            rows[service_id],
             support_types=tuple(SUPPORT_TYPES.with_parents(codes.get((service_id, SUPPORT_TYPES.id), []))),
             audiences=tuple(AUDIENCES.with_parents(codes.get((service_id, AUDIENCES.id), []))),
             delivery_modes=tuple(DELIVERY_MODES.with_parents(codes.get((service_id, DELIVERY_MODES.id), []))),
             places=tuple(places.get(service_id, ())),
-            closed_until=rows[service_id][-1],
             schedules=timetables.get(service_id, ()),
         )  # fmt: skip
         for service_id in service_ids
         if service_id in rows
     ]
+
+
+def _card(row: Any, **found: Any) -> Card:
+    """A card from a row of the columns read in cards(), and what was read for it beside."""
+    id_, name, organisation, description, phone, website, area, checked, specificity, area_name, codes, closed = row
+    return Card(id_, name, organisation, description, phone, website, area, checked, specificity, area_name, codes,
+                closed_until=closed, **found)  # fmt: skip
 
 
 def _codes(session: Session, service_ids: list[str]) -> dict[tuple[str, str], list[str]]:
@@ -104,22 +111,15 @@ def _schedules(session: Session, service_ids: list[str]) -> dict[str, tuple[Sche
 
 
 def _places(session: Session, service_ids: list[str]) -> dict[str, list[Place]]:
+    columns = (ServiceAtLocation.service_id, Location.address, Location.town, Location.postcode, Location.latitude,
+               Location.longitude, Location.precision, Location.grounds_of)  # fmt: skip
     located = (
-        select(
-            ServiceAtLocation.service_id,
-            Location.address,
-            Location.town,
-            Location.postcode,
-            Location.latitude,
-            Location.longitude,
-            Location.precision,
-            Location.grounds_of,
-        )  # fmt: skip
+        sa_select(*map(col, columns))
         .join(Location)
         .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))
     )
     places: dict[str, list[Place]] = {}
-    for service_id, *place in session.exec(located):
+    for service_id, *place in session.execute(located):
         places.setdefault(service_id, []).append(Place(*place))
     return places
 

@@ -95,7 +95,7 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
     if existing is not None and listing_of(existing) == listing:
         return SaveOutcome.UNCHANGED
     organisation = _save_organisation(session, listing)
-    service = existing or Service(id=listing.id, uuid=public_uuid("service", listing.id), version=0)
+    service = existing or _new_service(listing)
     service.organisation = organisation
     for field in ("name", "description", "phone", "email", "website", "opening_hours", "eligibility", "source_url",
                   "area_name"):  # fmt: skip
@@ -124,9 +124,19 @@ def save_listing(session: Session, listing: Listing) -> SaveOutcome:
     return SaveOutcome.UPDATED if existing else SaveOutcome.CREATED
 
 
+def _new_service(listing: Listing) -> Service:
+    """A service row with its required fields; save_listing then sets every field from the listing."""
+    return Service(id=listing.id, uuid=public_uuid("service", listing.id), version=0,
+                   organisation_id=listing.organisation_id, name=listing.name, description=listing.description,
+                   service_area=listing.service_area.value, cost="", referral="", source_url=listing.source_url,
+                   last_verified=listing.last_verified)  # fmt: skip
+
+
 def _save_organisation(session: Session, listing: Listing) -> Organisation:
     organisation = session.get(Organisation, listing.organisation_id) or Organisation(
-        id=listing.organisation_id, uuid=public_uuid("organisation", listing.organisation_id)
+        id=listing.organisation_id,
+        uuid=public_uuid("organisation", listing.organisation_id),
+        name=listing.organisation_name,
     )
     wanted = (listing.organisation_name, listing.organisation_website, listing.organisation_description,
               listing.charity_number)  # fmt: skip
@@ -159,7 +169,7 @@ def browse(
     per_page: int = 20,
 ) -> BrowsePage:
     """All services A to Z, filtered by support type (any of), delivery mode (any of) and nation."""
-    query = select(Service).where(Service.status == "active")
+    query = select(Service).where(col(Service.status) == "active")
     if support:
         query = query.where(col(Service.id).in_(_with_terms(SUPPORT_TYPES.id, SUPPORT_TYPES.expand(support))))
     if delivery:
@@ -167,8 +177,8 @@ def browse(
     if nation is not None:
         query = query.where(col(Service.id).in_(services_in_nation(nation)))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ids = session.exec(
-        query.with_only_columns(Service.id)
+    ids = session.scalars(
+        query.with_only_columns(col(Service.id))
         .order_by(func.lower(Service.name), Service.id)
         .offset((page - 1) * per_page)
         .limit(per_page)
@@ -176,11 +186,11 @@ def browse(
     return BrowsePage(cards(session, list(ids)), total, page, per_page)
 
 
-def _with_terms(vocabulary: str, codes: frozenset[str]):  # type: ignore[no-untyped-def]
+def _with_terms(vocabulary: str, codes: frozenset[str]):
     return select(ServiceTerm.service_id).where(ServiceTerm.vocabulary == vocabulary, col(ServiceTerm.code).in_(codes))
 
 
-def services_in_nation(nation: Nation):  # type: ignore[no-untyped-def]
+def services_in_nation(nation: Nation):
     """Services available in a nation: UK-wide or nation-wide, or with a location there."""
     located = select(ServiceAtLocation.service_id).join(Location).where(Location.nation == nation.value)
     by_area = select(Service.id).where(col(Service.service_area).in_([ServiceArea.UK.value, nation.value]))

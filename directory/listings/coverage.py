@@ -48,9 +48,9 @@ def nations_of(listing: Listing) -> set[Nation]:
         found.add(Nation(nation))
     for area in listing.area_postcodes:  # a district ('KA7') or a whole area ('KA')
         district = gazetteer.gazetteer().district(area)
-        nation = district.nation if district else gazetteer.gazetteer().nation_of_area(area)
-        if nation:
-            found.add(nation)
+        area_nation = district.nation if district else gazetteer.gazetteer().nation_of_area(area)
+        if area_nation:
+            found.add(area_nation)
     return found
 
 

@@ -46,8 +46,8 @@ TEMPLATE_FILTERS = {"first_sentence": cards.summary}
 def browse(
     request: Request,
     session: SessionDep,
-    support: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
-    delivery: Annotated[list[str], Query()] = [],  # noqa: B006
+    support: Annotated[list[str], Query()] = [],
+    delivery: Annotated[list[str], Query()] = [],
     nation: Nation | None = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:

@@ -23,7 +23,9 @@ def save_location(session: Session, service: Service, listing: Listing) -> None:
             session.flush()
             session.delete(stale)
         return
-    location = session.get(Location, location_id) or Location(id=location_id, uuid=public_uuid("location", location_id))
+    location = session.get(Location, location_id) or Location(
+        id=location_id, uuid=public_uuid("location", location_id), organisation_id=listing.organisation_id
+    )
     location.organisation_id = listing.organisation_id
     location.address, location.town, location.postcode = listing.address, listing.town, listing.postcode
     location.grounds_of = listing.grounds_of
@@ -35,7 +37,13 @@ def save_location(session: Session, service: Service, listing: Listing) -> None:
     session.add(location)
     if not any(link.id == link_id for link in service.service_at_locations):
         service.service_at_locations.append(
-            ServiceAtLocation(id=link_id, uuid=public_uuid("service_at_location", link_id), location=location)
+            ServiceAtLocation(
+                id=link_id,
+                uuid=public_uuid("service_at_location", link_id),
+                service_id=service.id,
+                location_id=location.id,
+                location=location,
+            )  # fmt: skip
         )
 
 

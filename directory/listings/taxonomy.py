@@ -237,6 +237,25 @@ def specificity_rank(value: str) -> int:
         return len(Specificity)
 
 
+SPECIFICITY_WORDS = (
+    (Specificity.SECONDARY_BREAST_CANCER,
+     ("secondary breast", "metastatic breast", "stage 4 breast", "stage four breast", "advanced breast")),
+    (Specificity.BREAST_CANCER, ("breast cancer",)),
+    (Specificity.ANY_CANCER, ("cancer",)),
+    (Specificity.LIFE_LIMITING_ILLNESS, ("life-limiting", "life limiting", "terminal", "palliative", "hospice")),
+)  # fmt: skip
+
+
+def likely_specificity(text: str) -> Specificity:
+    """The narrowest specificity the words of a suggestion name, for one sent without it: a moderator checks it in
+    the review (the diff shows it) before anything is published."""
+    lowered = " ".join(text.lower().split())
+    for specificity, phrases in SPECIFICITY_WORDS:
+        if any(phrase in lowered for phrase in phrases):
+            return specificity
+    return Specificity.ANYONE
+
+
 SPECIFICITY_LABELS = {
     Specificity.SECONDARY_BREAST_CANCER: "For people with secondary breast cancer",
     Specificity.BREAST_CANCER: "For people with breast cancer",

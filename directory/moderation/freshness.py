@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory.errors import DirectoryError, NotFound
@@ -54,13 +55,17 @@ class StaleListing:
 
 def stale_listings(session: Session, *, today: date, stale_after_days: int) -> list[StaleListing]:
     """Active listings not checked since the cutoff, the longest unchecked first."""
-    rows = session.exec(
-        select(Service.id, Service.name, Organisation.name, Service.email, Service.last_verified)
+    rows = session.execute(
+        sa_select(col(Service.id), col(Service.name), col(Organisation.name), col(Service.email),
+                  col(Service.last_verified))
         .join(Organisation)
-        .where(Service.status == "active", col(Service.last_verified) < stale_cutoff(today, stale_after_days))
+        .where(col(Service.status) == "active", col(Service.last_verified) < stale_cutoff(today, stale_after_days))
         .order_by(col(Service.last_verified), col(Service.id))
-    ).all()
-    return [StaleListing(*row, days_since_checked=(today - row[4]).days) for row in rows]
+    ).all()  # fmt: skip
+    return [
+        StaleListing(service_id, name, organisation, email, checked, days_since_checked=(today - checked).days)
+        for service_id, name, organisation, email, checked in rows
+    ]
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:

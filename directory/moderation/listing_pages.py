@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from directory.csrf import CSRFProtected
 from directory.db import SessionDep
@@ -27,8 +28,9 @@ router = APIRouter(
 
 @router.get("/services")
 def all_listings(request: Request, session: SessionDep) -> HTMLResponse:
-    rows = session.exec(
-        select(Service.id, Service.name, Organisation.name, Service.version, Service.last_verified)
+    rows = session.execute(
+        sa_select(col(Service.id), col(Service.name), col(Organisation.name), col(Service.version),
+                  col(Service.last_verified))
         .join(Organisation).order_by(col(Service.name), col(Service.id))
     ).all()  # fmt: skip
     return page(request, "moderation/services.html", rows=rows)

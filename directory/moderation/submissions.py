@@ -23,6 +23,7 @@ from directory.listings import audit, catalogue, schedules, timetable
 from directory.listings import schedule_words as words
 from directory.listings.listing import parse_listing
 from directory.listings.models import Organisation, Service
+from directory.listings.taxonomy import likely_specificity
 from directory.moderation.models import Submission
 from directory.moderation.states import ReportTopic, SubmissionKind, SubmissionStatus
 
@@ -37,8 +38,13 @@ def _new_reference(session: Session) -> str:
             return reference
 
 
-def _store(session: Session, **values: object) -> Submission:
-    submission = Submission(reference=_new_reference(session), status_token=secrets.token_urlsafe(24), **values)
+def _store(
+    session: Session, *, kind: str, service_id: str, proposed: str, message: str, base_version: int | None = None,
+    original: str = "", topic: str = "",
+) -> Submission:  # fmt: skip
+    submission = Submission(reference=_new_reference(session), status_token=secrets.token_urlsafe(24), kind=kind,
+                            service_id=service_id, base_version=base_version, original=original, proposed=proposed,
+                            topic=topic, message=message)  # fmt: skip
     session.add(submission)
     session.flush()
     return submission
@@ -75,6 +81,9 @@ def _organisation_id(session: Session, name: str) -> str:
 def submit_new_service(session: Session, raw: Mapping[str, str], *, message: str = "", today: date) -> Submission:
     """Validate a suggested new listing (raises InvalidListing) and queue it. Ids are made from the names."""
     row = dict(raw) | {
+        "specificity": raw.get("specificity") or likely_specificity(
+            " ".join(raw.get(field, "") for field in ("name", "description", "eligibility"))
+        ).value,
         "id": _free_service_id(session, raw.get("name", "")),
         "organisation_id": _organisation_id(session, raw.get("organisation_name", "")),
         "latitude": "", "longitude": "", "last_verified": today.isoformat(),

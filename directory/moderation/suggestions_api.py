@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, create_model
 
 from directory.db import SessionDep
 from directory.errors import DirectoryError, InvalidListing
@@ -33,7 +33,8 @@ def _field(name: str) -> tuple[Any, Any]:
     spec = BY_NAME[name]
     if name in VOCABULARY_FIELDS:
         codes = [term.code for term in VOCABULARY_FIELDS[name].terms]
-        return list[str], Field(default=[], description=spec.label, json_schema_extra={"items": {"enum": codes}})
+        items: dict[str, JsonValue] = {"enum": list[JsonValue](codes)}
+        return list[str], Field(default=[], description=spec.label, json_schema_extra={"items": items})
     # The length is documented, not enforced here: the one validator enforces it, with its own message.
     return str, Field(default="", description=spec.label, json_schema_extra={"maxLength": spec.max_length})
 

@@ -64,8 +64,8 @@ def organization(
         {
             "id": organisation.uuid,
             "name": organisation.name,
-            "description": f"{organisation.name}: its services are listed in the Secondary Breast Cancer Support "
-            "Directory.",
+            # The standard requires a description: the organisation's own words, sourced like every other fact.
+            "description": organisation.description or f"{organisation.name} (no description recorded yet).",
             "website": organisation.website,
         }
     )

@@ -112,9 +112,9 @@ def search_services(
     session: SessionDep,
     location: Location,
     radius: Radius = DEFAULT_RADIUS_MILES,
-    support: Annotated[list[str], _codes(SUPPORT_TYPES)] = [],  # noqa: B006 (FastAPI copies defaults)
-    delivery: Annotated[list[str], _codes(DELIVERY_MODES)] = [],  # noqa: B006
-    audience: Annotated[list[str], _codes(AUDIENCES)] = [],  # noqa: B006
+    support: Annotated[list[str], _codes(SUPPORT_TYPES)] = [],
+    delivery: Annotated[list[str], _codes(DELIVERY_MODES)] = [],
+    audience: Annotated[list[str], _codes(AUDIENCES)] = [],
     q: Keywords = "",
     when: WhenFilter = "",
     secondary: Secondary = False,

@@ -7,7 +7,7 @@ Inverclyde is not offered in Dumfries), or it is a local, place-based service (t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_
+from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, func, or_
 from sqlmodel import col, select
 
 from directory.geography.geocoding import ResolvedPlace
@@ -17,7 +17,9 @@ from directory.listings.taxonomy import POSTCODE_AREA, ServiceArea
 
 def has_term(vocabulary: str, codes: frozenset[str]) -> ColumnElement[bool]:
     return exists().where(
-        ServiceTerm.service_id == Service.id, ServiceTerm.vocabulary == vocabulary, col(ServiceTerm.code).in_(codes)
+        col(ServiceTerm.service_id) == col(Service.id),
+        col(ServiceTerm.vocabulary) == vocabulary,
+        col(ServiceTerm.code).in_(codes),
     )
 
 
@@ -34,7 +36,7 @@ def open_to(place: ResolvedPlace) -> ColumnElement[bool]:
     )
 
 
-def covering_ids(place: ResolvedPlace) -> Select:  # type: ignore[type-arg]
+def covering_ids(place: ResolvedPlace) -> CompoundSelect:
     """Services whose reach (the UK, the nation, or an area the place is in) includes the place, read through
     indexes: the candidates for 'by phone or online'. Local services are never among them."""
     by_area = select(Service.id).where(col(Service.service_area).in_([ServiceArea.UK.value, place.nation.value]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, TextClause
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col
 
 from directory.geography import distance
@@ -59,10 +59,10 @@ def available_everywhere(
     ]
 
 
-def _wanted(session: Session, query: SearchQuery, now: datetime | None) -> list[ColumnElement[bool] | TextClause]:
+def _wanted(session: Session, query: SearchQuery, now: datetime | None) -> list[ColumnElement[bool]]:
     """Active services matching every facet: any chosen support type, any delivery mode, any audience, all words,
     and the time filter. Conditions are correlated with the service row, so they cost the number of candidates."""
-    conditions: list[ColumnElement[bool] | TextClause] = [Service.status == "active"]
+    conditions: list[ColumnElement[bool]] = [col(Service.status) == "active"]
     if query.secondary_only:
         conditions.append(col(Service.specificity) == Specificity.SECONDARY_BREAST_CANCER.value)
     if query.when is not None:

@@ -58,7 +58,7 @@ def named_terms(word: str) -> dict[str, set[str]]:
     return named
 
 
-def matches(session: Session, query: str) -> Condition | None:
+def matches(session: Session, query: str) -> ColumnElement[bool] | None:
     """A condition on the `service` row: every word of `query` matches it. None when there is nothing to search for."""
     terms = words(query)
     if not terms:
@@ -73,7 +73,9 @@ def matches(session: Session, query: str) -> Condition | None:
 def _term_match(word: str) -> list[ColumnElement[bool]]:
     return [
         exists().where(
-            ServiceTerm.service_id == Service.id, ServiceTerm.vocabulary == vocabulary, col(ServiceTerm.code).in_(codes)
+            col(ServiceTerm.service_id) == col(Service.id),
+            col(ServiceTerm.vocabulary) == vocabulary,
+            col(ServiceTerm.code).in_(codes),
         )
         for vocabulary, codes in named_terms(word).items()
     ]

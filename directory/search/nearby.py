@@ -9,9 +9,12 @@ costs about the same however many services there are further away.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory.geography import distance
@@ -41,13 +44,19 @@ def nearest(
     found: list[Ranked] = []
     inner = 0.0
     sqlite = session.get_bind().dialect.name == "sqlite"
-    for outer in [edge for edge in RING_EDGES_MILES if edge < radius_miles] + [radius_miles]:
+    edges = [edge for edge in RING_EDGES_MILES if edge < radius_miles] + [radius_miles]
+    step = 0
+    while step < len(edges):
+        outer = edges[step]
         reach = outer * (1 + EDGE) if outer == radius_miles else outer
-        rows = session.exec(_ring(place, inner, reach, conditions, sqlite=sqlite)).all()
+        rows = session.execute(_ring(place, inner, reach, conditions, sqlite=sqlite)).all()
         found += _within(session, place, radius_miles, rows, stale_before)
         if len(found) > NEARBY_COUNT_CAP:
             break
         inner = reach
+        # Sparse so far: at this density the whole radius stays under the cap, so read the rest in one ring.
+        sparse = (len(found) + 1) * (radius_miles / outer) ** 2 <= NEARBY_COUNT_CAP
+        step = len(edges) - 1 if sparse and step < len(edges) - 1 else step + 1
     return sorted(found)
 
 
@@ -58,7 +67,7 @@ def nearest_beyond(
     with nothing near is told ("the nearest is 66 miles away")."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     for outer in [edge for edge in BEYOND_EDGES_MILES if edge > radius_miles]:
-        rows = session.exec(_ring(place, 0, outer, conditions, sqlite=sqlite)).all()
+        rows = session.execute(_ring(place, 0, outer, conditions, sqlite=sqlite)).all()
         exact = _exact_miles(session, place, [row[0] for row in rows]) if rows else {}
         beyond = sorted((miles, id_) for id_, miles in exact.items() if miles > radius_miles)
         if beyond:
@@ -70,8 +79,8 @@ def _within(
     session: Session,
     place: ResolvedPlace,
     radius: float,
-    rows: list,
-    stale_before: date,  # type: ignore[type-arg]
+    rows: Sequence[Any],
+    stale_before: date,
 ) -> list[Ranked]:
     """The ring's services, those near the edge measured exactly and kept only if truly inside the radius."""
     approx = {id_: math.sqrt(d2) * MILES_PER_DEGREE_LATITUDE for id_, d2, *_ in rows}
@@ -94,6 +103,8 @@ def _exact_miles(session: Session, place: ResolvedPlace, service_ids: list[str])
     )
     nearest_miles: dict[str, float] = {}
     for service_id, latitude, longitude in session.exec(located):
+        if latitude is None or longitude is None:  # the query leaves these out; the types cannot know it
+            continue
         miles = distance.distance_miles(place.point, (latitude, longitude))
         nearest_miles[service_id] = min(miles, nearest_miles.get(service_id, miles))
     return nearest_miles
@@ -106,7 +117,7 @@ def _ring(
     conditions: list[ColumnElement[bool]],
     *,
     sqlite: bool = False,
-) -> Select:  # type: ignore[type-arg]
+) -> Select:
     """Services whose nearest location is between two distances: only the grid cells around the place are read.
 
     On SQLite the grouping key is written `+service_id`: grouped by the bare column, the planner prefers to walk
@@ -122,21 +133,23 @@ def _ring(
     if inner_miles:
         inside = and_(inside, d2 > (inner_miles / MILES_PER_DEGREE_LATITUDE) ** 2)
     return (
-        select(ServiceAtLocation.service_id, d2.label("d2"), Service.last_verified, Service.specificity)
+        sa_select(
+            col(ServiceAtLocation.service_id), d2.label("d2"), col(Service.last_verified), col(Service.specificity)
+        )
         .join(Location, col(Location.id) == ServiceAtLocation.location_id)
         .join(Service, col(Service.id) == ServiceAtLocation.service_id)
         .where(cells, col(Location.latitude).between(south, north), col(Location.longitude).between(west, east))
         .where(*conditions)
         .group_by(
-            literal_column("+service_at_location.service_id") if sqlite else ServiceAtLocation.service_id,
-            Service.last_verified,
-            Service.specificity,
+            literal_column("+service_at_location.service_id") if sqlite else col(ServiceAtLocation.service_id),
+            col(Service.last_verified),
+            col(Service.specificity),
         )  # fmt: skip
         .having(inside)
     )
 
 
-def squared_degrees(latitude: float, longitude: float) -> ColumnElement[float]:
+def squared_degrees(latitude: float, longitude: float) -> ColumnElement[float | None]:
     """Squared flat-earth distance in degrees of latitude: for ordering and the first cut, not for display."""
     shrink = math.cos(math.radians(latitude))
     north = col(Location.latitude) - latitude

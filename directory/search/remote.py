@@ -9,9 +9,12 @@ large the directory grows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory.geography.geocoding import ResolvedPlace
@@ -40,13 +43,15 @@ def candidates(
         select(func.min(squared_degrees(place.latitude, place.longitude)))
         .select_from(ServiceAtLocation)
         .join(Location, col(Location.id) == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id == Service.id)
+        .where(col(ServiceAtLocation.service_id) == col(Service.id))
         .scalar_subquery()
     )
     reach = case(
-        (Service.service_area == ServiceArea.AREAS.value, 0), (Service.service_area == place.nation.value, 1), else_=2
+        (col(Service.service_area) == ServiceArea.AREAS.value, 0),
+        (col(Service.service_area) == place.nation.value, 1),
+        else_=2,
     )
-    rows = session.exec(
+    rows = session.execute(
         _ranking_columns(stale_before, reach, nearest)
         .where(col(Service.id).in_(coverage.covering_ids(place)))
         .where(coverage.has_term(DELIVERY_MODES.id, REMOTE_DELIVERY), *conditions)
@@ -59,29 +64,29 @@ def everywhere(
     session: Session, conditions: list[ColumnElement[bool]], stale_before: date, support: frozenset[str] = frozenset()
 ) -> list[Ranked]:
     """Services anyone in the UK can use by phone or online: what a person outside the UK is offered."""
-    rows = session.exec(
+    rows = session.execute(
         _ranking_columns(stale_before, literal(2), literal(None))
-        .where(Service.service_area == ServiceArea.UK.value)
+        .where(col(Service.service_area) == ServiceArea.UK.value)
         .where(coverage.has_term(DELIVERY_MODES.id, REMOTE_DELIVERY), *conditions)
     ).all()
     return _ranked(session, list(rows), support)
 
 
-def _ranking_columns(stale_before: date, reach: ColumnElement[int], nearest: ColumnElement[float]) -> Select:  # type: ignore[type-arg]
+def _ranking_columns(stale_before: date, reach: ColumnElement[int], nearest: ColumnElement[Any]) -> Select[Any]:
     by_phone = coverage.has_term(DELIVERY_MODES.id, PHONE)
     national_line = and_(col(Service.service_area) != ServiceArea.AREAS.value, by_phone)
-    return select(
-        Service.specificity,
+    return sa_select(
+        col(Service.specificity),
         case((national_line, 0), else_=1),
         reach,
         case((col(Service.last_verified) < stale_before, 1), else_=0),
-        func.lower(Service.name),
-        Service.id,
+        func.lower(col(Service.name)),
+        col(Service.id),
         nearest,
     )  # fmt: skip
 
 
-def _ranked(session: Session, rows: list, support: frozenset[str]) -> list[Ranked]:  # type: ignore[type-arg]
+def _ranked(session: Session, rows: Sequence[Any], support: frozenset[str]) -> list[Ranked]:
     offered = _support_counts(session, [row[5] for row in rows], support) if support else {}
     return sorted(
         (specificity_rank(specificity), -offered.get(id_, 0), line, rank, stale, name, id_)

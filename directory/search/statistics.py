@@ -69,7 +69,7 @@ def gaps(session: Session, *, since: date | None = None) -> list[Gap]:
     )
     if since is not None:
         query = query.where(col(SearchStat.day) >= since)
-    counts: dict[tuple[str, str], list] = {}  # type: ignore[type-arg]
+    counts: dict[tuple[str, str], list] = {}
     for outward_code, support, searches, last_day in session.exec(
         query.group_by(SearchStat.outward_code, SearchStat.support)
     ):

@@ -27,7 +27,9 @@ class When(StrEnum):
 def matching_ids(session: Session, when: When, now: datetime) -> set[str]:
     """The active services that meet within SOON_DAYS (a group's sessions), or are open at `now` (weekly hours)."""
     found: dict[str, tuple[date | None, list[ScheduleRow]]] = {}
-    rows = session.exec(select(ScheduleRow, Service.closed_until).join(Service).where(col(Service.status) == "active"))
+    rows = session.exec(
+        select(ScheduleRow, col(Service.closed_until)).join(Service).where(col(Service.status) == "active")
+    )
     for row, closed_until in rows:
         found.setdefault(row.service_id, (closed_until, []))[1].append(row)
     return {

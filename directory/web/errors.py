@@ -52,7 +52,7 @@ def error_response(request: Request, status: int, message: str, field: str | Non
     return render(request, "errors/error.html", status, title=title, message=message, status=status, field=field)
 
 
-def describe_validation(error: dict) -> tuple[str, str]:  # type: ignore[type-arg]
+def describe_validation(error: dict) -> tuple[str, str]:
     """A FastAPI validation error as (field name, plain-English message)."""
     location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body", "form")]
     field = location[0] if location else "request"

@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
 
 from directory.csrf import csrf_field
 from directory.settings import PROJECT_ROOT, Settings
@@ -23,6 +24,17 @@ def tel_href(number: str) -> str:
     if digits.startswith("0"):
         digits = "+44" + digits[1:]
     return f"tel:{digits}"
+
+
+EMERGENCY_NUMBER = re.compile(r"(?<![\d+])(?<!\d )(999|111|116 ?123)(?!\s?\d)")
+
+
+def emergency_links(text: str) -> Markup:
+    """Free text (a listing's description, its hours) escaped, with 999, 111 and 116 123 made tel: links, so every
+    emergency number on a page can be tapped."""
+    return Markup(EMERGENCY_NUMBER.sub(
+        lambda found: f'<a href="tel:{found[1].replace(" ", "")}">{found[1]}</a>', str(escape(text))
+    ))  # fmt: skip
 
 
 def long_date(value: date | None) -> str:
@@ -48,7 +60,8 @@ def make_templates(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(tel_href=tel_href, long_date=long_date, **(filters or {}))
+    environment.filters.update(tel_href=tel_href, long_date=long_date, emergency_links=emergency_links,
+                               **(filters or {}))  # fmt: skip
     environment.globals.update(
         csrf_field=pass_context(lambda context: csrf_field(context["request"])),
         settings=settings,

@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 import textstat
 from bs4 import BeautifulSoup, Tag
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from directory.guide import overview
+from tests.conftest import add_listings, listing_row
 
 GUIDE_PAGES = [f"/overview/{page.slug}" for page in overview.PAGES]
 TRUSTED = ("nhs.uk", "nice.org.uk", "breastcancernow.org", "macmillan.org.uk", "cancerresearchuk.org",
@@ -52,16 +54,28 @@ def test_the_urgent_help_panel_is_on_every_guide_page_and_the_home_page(client: 
     assert {"tel:999", "tel:111", "tel:116123", "/overview/get-help-urgently"} <= links
 
 
-@pytest.mark.parametrize("path", ["/", "/overview", *GUIDE_PAGES, "/services", "/search"])
-def test_every_999_and_111_can_be_tapped_to_call(client: TestClient, path: str) -> None:
-    soup = soup_of(client, path)
-    for block in soup.find_all(["p", "li"]):
-        if block.find(["p", "li"]):
-            continue  # judged by its innermost blocks
-        text = block.get_text(" ")
-        for number in ("999", "111"):
-            if re.search(rf"\b{number}\b", text):
-                assert block.find("a", href=f"tel:{number}"), (path, " ".join(text.split()))
+EMERGENCY = re.compile(r"(?<!\d)(?<!\d )(999|111)(?!\s?\d)")
+
+
+def untappable(soup: BeautifulSoup) -> list[str]:
+    """Every 999 or 111 in the page's visible text that is not inside a tel: link."""
+    found = []
+    for text in soup.body.find_all(string=EMERGENCY):  # type: ignore[union-attr]
+        if text.find_parent(["script", "style", "textarea"]):
+            continue
+        if not text.find_parent("a", href=re.compile("^tel:")):
+            found.append(" ".join(str(text).split()))
+    return found
+
+
+@pytest.mark.parametrize("path", ["/", "/overview", *GUIDE_PAGES, "/services", "/search", "/services/crisis-line"])
+def test_every_999_and_111_can_be_tapped_to_call(app: FastAPI, client: TestClient, path: str) -> None:
+    add_listings(app, listing_row(id="crisis-line", description="Someone to talk to. In an emergency, ring 999.",
+                                  opening_hours="Any time; out of hours call NHS 111"))  # fmt: skip
+    assert untappable(soup_of(client, path)) == [], path
+    if path == "/services/crisis-line":
+        links = {a["href"] for a in soup_of(client, path).find_all("a")}
+        assert {"tel:999", "tel:111"} <= links
 
 
 @pytest.mark.parametrize("page", overview.PAGES, ids=lambda page: page.slug)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from directory.listings import schedule_words, schedules, timetable, when
+from directory.listings.taxonomy import likely_specificity
 from directory.listings.timetable import UK
 
 TWO_YEARS = (datetime(2027, 1, 1, tzinfo=UK), datetime(2029, 1, 1, tzinfo=UK))
@@ -199,3 +200,15 @@ def test_weekly_hours_as_a_table() -> None:
         ("Monday", "9am to 5pm"), ("Tuesday", "9am to 5pm"), ("Wednesday", "9am to 5pm"), ("Thursday", "9am to 5pm"),
         ("Friday", "9am to 5pm"), ("Saturday", "9am to 1pm"), ("Sunday", "Closed"),
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("A group for women with metastatic breast cancer", "secondary-breast-cancer"),
+     ("Support after a breast cancer diagnosis", "breast-cancer"),
+     ("A drop-in for anyone affected by cancer", "any-cancer"),
+     ("Hospice care at home", "life-limiting-illness"),
+     ("Free debt advice", "anyone")],
+)  # fmt: skip
+def test_a_suggestions_likely_specificity_is_the_narrowest_its_words_name(text: str, expected: str) -> None:
+    assert likely_specificity(text).value == expected

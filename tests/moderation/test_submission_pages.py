@@ -4,6 +4,7 @@ typed, the honeypot, size and rate limits, and 50 submissions at once all stored
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -204,3 +205,14 @@ def test_fifty_concurrent_submissions_are_all_stored(roomy_app: FastAPI) -> None
         references = session.exec(select(Submission.reference)).all()
     assert sorted(messages) == sorted(f"Report number {number}" for number in range(50))
     assert len(set(references)) == 50
+
+
+def test_a_new_service_sent_without_its_specificity_gets_one_worked_out_for_the_moderator(
+    app: FastAPI, client: TestClient
+) -> None:
+    sent = suggest_new(client, specificity="", name="Example Secondary Group",
+                       description="A monthly group for people living with secondary breast cancer.")  # fmt: skip
+    assert sent.status_code == 303
+    with Session(app.state.engine) as session:
+        proposed = json.loads(session.exec(select(Submission.proposed)).one())
+    assert proposed["specificity"] == "secondary-breast-cancer"

@@ -120,6 +120,7 @@ def test_every_record_by_id_passes_the_standard_schema(glasgow: FastAPI, client:
     organisation = get_json(client, f"/api/oruk/organizations/{service['organization_id']}")
     assert_valid(organisation, "organization.json")
     assert service_uuid("glasgow-centre") in [record["id"] for record in organisation["services"]]
+    assert organisation["description"] == "A fictional charity used in tests."  # its own words, not a template
     full = get_json(client, f"/api/oruk/organizations/{service['organization_id']}?full_service=true")
     assert all("attributes" in record for record in full["services"])
     taxonomy = get_json(client, f"/api/oruk/taxonomies/{taxonomies.taxonomy_id(SUPPORT_TYPES)}")
