@@ -32,7 +32,7 @@ class Entry:
 def entry_of(listing: Listing, base_url: str) -> Entry:
     """A listing's calendar entry: where people go (its address) or how they join, and its page here."""
     if listing.has_location and "in-person" in listing.delivery_modes:
-        where = ", ".join(part for part in (listing.address, listing.town, listing.postcode) if part)
+        where = listing.address_line
     else:
         where = "Online" if "online" in listing.delivery_modes else "By phone"
     return Entry(listing.id, listing.name, where, f"{base_url}/services/{listing.id}", listing.schedules,

@@ -70,6 +70,11 @@ class Listing:
     last_verified: date
 
     @property
+    def address_line(self) -> str:
+        """Address, town and postcode on one line, leaving out the parts we do not have."""
+        return ", ".join(part for part in (self.address, self.town, self.postcode) if part)
+
+    @property
     def has_location(self) -> bool:
         return bool(self.postcode or (self.town and "in-person" in self.delivery_modes))
 

@@ -144,10 +144,9 @@ def update_list(
         return render_list(request, session, shortlist, status=error.status_code, error=error, typed_note=note)
     verb, _, service_id = action.partition(":")
     if verb in ("up", "down") and service_id:
-        return redirect_with(request, shortlists.move(updated, service_id, -1 if verb == "up" else 1),
-                             f"/list#shortlist-{service_id}")  # fmt: skip
+        return move_in_list(request, updated, service_id, verb)
     if verb == "remove" and service_id:
-        return redirect_with(request, shortlists.remove(updated, service_id), "/list#list-heading")
+        return remove_from_list(request, updated, service_id)
     if verb == "share" and not service_id:
         return share_list(request, session, updated)
     if verb in SHEETS and not service_id:

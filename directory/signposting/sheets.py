@@ -45,11 +45,6 @@ class Entry:
         return self.listing.opening_hours if self.listing and not self.listing.schedules else ""
 
     @property
-    def address(self) -> str:
-        listing = self.listing
-        return ", ".join(part for part in (listing.address, listing.town, listing.postcode) if part) if listing else ""
-
-    @property
     def in_person(self) -> bool:
         return bool(self.listing and "in-person" in self.listing.delivery_modes and self.listing.has_location)
 
@@ -117,6 +112,6 @@ def _entry_lines(number: int, entry: Entry, now: datetime) -> list[str]:
     if listing.website:
         lines.append(f"   Website: {listing.website}")
     if entry.in_person:
-        lines.append(f"   Address: {entry.address}")
+        lines.append(f"   Address: {listing.address_line}")
     lines.append(f"   How to start: {entry.how_to_start}")
     return lines
