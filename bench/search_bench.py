@@ -1,6 +1,7 @@
 """Search benchmark: synthetic directories of 1,000, 10,000 and 100,000 services over real UK coordinates.
 
-Prints the median and 99th-percentile latency of `directory.search.search()` and of the full HTTP search page
+Prints the median and 99th-percentile latency of `directory.search.search()` (all sizes in one process, taking
+turns, so that the ratios between sizes hold on a machine whose speed drifts) and of the full HTTP search page
 (uvicorn in its own process, pinned to one core where `taskset` exists) for a fixed set of queries, and, measured
 in the same run, a plain page of the same app for comparison. Usage:
 
@@ -161,19 +162,27 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_function(url: str, repeat: int) -> list[float]:
-    database = db.make_engine(url)
+def time_functions(urls: dict[int, str], repeat: int) -> dict[int, list[float]]:
+    """search() over each directory, the sizes taking turns query by query: a machine that speeds up or slows down
+    during the run (as shared ones do) then weighs on every size alike, and their ratios hold."""
     geocoder = geocoding.OfflineGeocoder(gazetteer.gazetteer())
     places = {where: geocoding.resolve(where, geocoder) for where, _ in QUERIES}
-    samples = []
-    with Session(database) as session:
+    engines = {size: db.make_engine(url) for size, url in urls.items()}
+    sessions = {size: Session(database) for size, database in engines.items()}
+    samples: dict[int, list[float]] = {size: [] for size in urls}
+    try:
         for round_ in range(repeat + 2):
             for where, options in QUERIES:
-                started = time.perf_counter()
-                engine.search(session, places[where], SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
-                if round_ >= 2:  # the first two rounds warm caches
-                    samples.append((time.perf_counter() - started) * 1000)
-    database.dispose()
+                for size, session in sessions.items():
+                    started = time.perf_counter()
+                    engine.search(session, places[where], SearchQuery(**options), stale_before=date(2025, 11, 25))  # type: ignore[arg-type]
+                    if round_ >= 2:  # the first two rounds warm caches
+                        samples[size].append((time.perf_counter() - started) * 1000)
+    finally:
+        for session in sessions.values():
+            session.close()
+        for database in engines.values():
+            database.dispose()
     return samples
 
 
@@ -240,15 +249,15 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            url = f"sqlite:///{Path(folder) / f'bench-{size}.db'}"
+        urls = {size: f"sqlite:///{Path(folder) / f'bench-{size}.db'}" for size in sizes}
+        for size, url in urls.items():
             started = time.perf_counter()
             build_directory(url, size, random.Random(42))
-            built = time.perf_counter() - started
-            function = time_function(url, args.repeat)
+            print(f"built {size:,} services in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        functions = time_functions(urls, args.repeat)
+        for size, url in urls.items():
             page, plain = time_http(url, args.repeat)
-            rows.append((size, built, function, page, plain))
-            print(f"built {size:,} services in {built:.1f}s", file=sys.stderr)
+            rows.append((size, 0.0, functions[size], page, plain))
     base_function = statistics.median(rows[0][2])
     print(
         "| services | search() p50 | search() p99 | search() cost vs smallest"

@@ -56,7 +56,13 @@ def unmasked(sent: str) -> str:
 
 
 def csrf_field(request: Request) -> Markup:
-    return Markup(f'<input type="hidden" name="{FIELD}" value="{escape(masked(token_for(request)))}">')
+    """The hidden field, masked once per response: a results page has a form on every card, and one pad per
+    page is what keeps the token from being read through compression."""
+    state = request.scope.setdefault("state", {})
+    if (field := state.get("csrf_field")) is None:
+        field = Markup(f'<input type="hidden" name="{FIELD}" value="{escape(masked(token_for(request)))}">')
+        state["csrf_field"] = field
+    return field
 
 
 async def require_csrf(request: Request) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -169,6 +170,25 @@ def centre_row(**overrides: str) -> dict[str, str]:
         )
         | overrides
     )
+
+
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    """Every route of the app, through included routers (FastAPI 0.16x wraps each in an `_IncludedRouter`). The
+    app includes routers without a prefix of its own, so each route's path is the one it answers on."""
+
+    def flattened(routes: list[Any]) -> list[APIRoute]:
+        found: list[APIRoute] = []
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif (router := getattr(route, "original_router", None)) is not None:
+                assert not route.include_context.prefix, "routes would need the included router's prefix"
+                found += flattened(router.routes)
+        return found
+
+    routes = flattened(list(app.routes))
+    assert routes, "no routes found: has FastAPI changed how it holds included routers?"
+    return routes
 
 
 def add_listings(app: FastAPI, *rows: dict[str, str]) -> None:

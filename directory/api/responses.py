@@ -14,10 +14,11 @@ import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, get_args
 
 from fastapi import Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from directory.db import utcnow
@@ -100,17 +101,46 @@ def cached(request: Request, body: bytes, media_type: str, last_modified: dateti
 
 
 def cached_json(request: Request, payload: Any, last_modified: datetime | None) -> Response:
-    return cached(request, dumps(payload), "application/json", last_modified)
+    """The payload as JSON, through the route's declared `response_model`: what the OpenAPI document describes is
+    what is served, checked by pydantic (a record that breaks its model is an error, never sent)."""
+    return cached(request, serialised(payload, declared(request)), "application/json", last_modified)
 
 
 def cached_ndjson(request: Request, records: Iterable[Any], last_modified: datetime | None) -> Response:
-    """One JSON record per line: every result at once, without pages (ORUK's `format=ndjson`)."""
-    body = b"".join(dumps(record) + b"\n" for record in records)
+    """One JSON record per line: every result at once, without pages (ORUK's `format=ndjson`), each through the
+    declared page model's item model."""
+    item = _item_shape(declared(request))
+    body = b"".join(serialised(record, item) + b"\n" for record in records)
     return cached(request, body, NDJSON, last_modified)
 
 
 def dumps(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def declared(request: Request) -> Any:
+    """The route's `response_model` (None for routes that declare none)."""
+    return getattr(request.scope.get("route"), "response_model", None)
+
+
+def serialised(payload: Any, shape: Any) -> bytes:
+    """JSON of the payload validated as `shape`, with no field it leaves out added (models' optional fields are
+    left out, never null); without a shape, as it is."""
+    if shape is None:
+        return dumps(payload)
+    adapter = _adapter(shape)
+    return adapter.dump_json(adapter.validate_python(payload), exclude_unset=True)
+
+
+@lru_cache(maxsize=64)
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(shape)
+
+
+def _item_shape(shape: Any) -> Any:
+    """The model of one item of a page model (its `items: list[...]`)."""
+    fields = getattr(shape, "model_fields", {})
+    return get_args(fields["items"].annotation)[0] if "items" in fields else None
 
 
 def _still_fresh(request: Request, etag: str, changed: datetime) -> bool:

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geopy.geocoders.base import Geocoder
-from sqlalchemy import delete, insert
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, delete, insert
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from directory.geography import gazetteer, geocoding, postcodes
 from directory.geography.models import Postcode
@@ -36,9 +37,13 @@ def geocoder_for(session: Session, settings: Settings) -> Geocoder:
     return geocoding.OfflineGeocoder(gazetteer.gazetteer(), full_postcodes=lambda code: lookup(session, code))
 
 
+_POINT = sa_select(col(Postcode.latitude), col(Postcode.longitude)).where(col(Postcode.postcode) == bindparam("code"))
+
+
 def lookup(session: Session, postcode: str) -> tuple[float, float] | None:
-    row = session.get(Postcode, postcode)
-    return (row.latitude, row.longitude) if row else None
+    """A loaded postcode's point (a plain row, not an ORM object: every postcode search asks)."""
+    row = session.connection().execute(_POINT, {"code": postcode}).first()
+    return (row[0], row[1]) if row else None
 
 
 def has_full_postcodes(session: Session) -> bool:

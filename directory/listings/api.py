@@ -34,7 +34,7 @@ class CSVResponse(Response):
 @router.get(
     "/services/{id}",
     summary="One listing",
-    response_model=None,
+    response_model=models.ListingDetail,
     responses=merged(
         {
             200: {
@@ -94,7 +94,7 @@ def export_csv(request: Request, session: SessionDep) -> Response:
 @router.get(
     "/export.json",
     summary="Every listing as JSON",
-    response_model=None,
+    response_model=list[models.ListingRecord],
     responses=merged(
         {
             200: {

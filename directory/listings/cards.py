@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import BindParameter, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from directory.listings import schedule_rows
 from directory.listings.models import Location, Organisation, ScheduleRow, Service, ServiceAtLocation, ServiceTerm
 from directory.listings.schedules import Schedule
-from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES
+from directory.listings.taxonomy import AUDIENCES, DELIVERY_MODES, SUPPORT_TYPES, Specificity
 
 
 @dataclass(frozen=True)
@@ -53,24 +54,54 @@ class Card:
     schedules: tuple[Schedule, ...] = ()
 
     @property
+    def specificity_label(self) -> str:
+        return Specificity(self.specificity).label
+
+    @property
+    def delivery_labels(self) -> str:
+        """'In person, Phone': how it can be used, as a card says it."""
+        return DELIVERY_MODES.labels(self.delivery_modes)
+
+    @property
     def area_label(self) -> str:
         """The area an area-limited service covers, as people read it: 'Inverclyde' or 'postcode areas PA15, PA16'."""
         codes = ", ".join(code for code in self.area_postcodes.split(";") if code)
         return self.area_name or f"postcode areas {codes}"
 
 
+# Built once: a search page reads cards for every request, and building a statement costs more than running it.
+IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
+_CARD_COLUMNS = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
+                 Service.service_area, Service.last_verified, Service.specificity, Service.area_name,
+                 Service.area_postcodes, Service.closed_until)  # fmt: skip
+_PLACE_COLUMNS = (ServiceAtLocation.service_id, Location.address, Location.town, Location.postcode,
+                  Location.latitude, Location.longitude, Location.precision, Location.grounds_of)  # fmt: skip
+_SERVICE_ROWS = sa_select(*map(col, _CARD_COLUMNS)).join(Organisation).where(col(Service.id).in_(IDS))
+_TERMS = sa_select(col(ServiceTerm.service_id), col(ServiceTerm.vocabulary), col(ServiceTerm.code)).where(
+    col(ServiceTerm.service_id).in_(IDS)
+)
+_SCHEDULES = select(ScheduleRow).where(col(ScheduleRow.service_id).in_(IDS))
+_PLACES = (
+    sa_select(*map(col, _PLACE_COLUMNS))
+    .join(Location)
+    .where(col(ServiceAtLocation.service_id).in_(IDS), col(Location.latitude).is_not(None))
+)
+
+
 def cards(session: Session, service_ids: list[str], *, with_places: bool = False) -> list[Card]:
-    """Cards for these services, in the order given, in three small queries."""
+    """Cards for these services, in the order given, in three or four small queries."""
     if not service_ids:
         return []
-    columns = (Service.id, Service.name, Organisation.name, Service.description, Service.phone, Service.website,
-               Service.service_area, Service.last_verified, Service.specificity, Service.area_name,
-               Service.area_postcodes, Service.closed_until)  # fmt: skip
-    query = sa_select(*map(col, columns)).join(Organisation).where(col(Service.id).in_(service_ids))
-    rows: dict[str, Any] = {row[0]: row for row in session.execute(query)}
-    codes = _codes(session, service_ids)
-    places = _places(session, service_ids) if with_places else {}
-    timetables = _schedules(session, service_ids)
+    ids = {"ids": service_ids}
+    rows: dict[str, Any] = {row[0]: row for row in session.execute(_SERVICE_ROWS, ids)}
+    codes: dict[tuple[str, str], list[str]] = {}
+    for service_id, vocabulary, code in session.execute(_TERMS, ids):
+        codes.setdefault((service_id, vocabulary), []).append(code)
+    places: dict[str, list[Place]] = {}
+    if with_places:
+        for service_id, *place in session.execute(_PLACES, ids):
+            places.setdefault(service_id, []).append(Place(*place))
+    timetables = _schedules(session, ids)
     return [
         _card(
             rows[service_id],
@@ -92,36 +123,11 @@ def _card(row: Any, **found: Any) -> Card:
                 closed_until=closed, **found)  # fmt: skip
 
 
-def _codes(session: Session, service_ids: list[str]) -> dict[tuple[str, str], list[str]]:
-    codes: dict[tuple[str, str], list[str]] = {}
-    for service_id, vocabulary, code in session.exec(
-        select(ServiceTerm.service_id, ServiceTerm.vocabulary, ServiceTerm.code).where(
-            col(ServiceTerm.service_id).in_(service_ids)
-        )
-    ):
-        codes.setdefault((service_id, vocabulary), []).append(code)
-    return codes
-
-
-def _schedules(session: Session, service_ids: list[str]) -> dict[str, tuple[Schedule, ...]]:
+def _schedules(session: Session, ids: dict[str, list[str]]) -> dict[str, tuple[Schedule, ...]]:
     rows: dict[str, list[ScheduleRow]] = {}
-    for row in session.exec(select(ScheduleRow).where(col(ScheduleRow.service_id).in_(service_ids))):
+    for row in session.exec(_SCHEDULES, params=ids):
         rows.setdefault(row.service_id, []).append(row)
     return {service_id: schedule_rows.from_rows(found) for service_id, found in rows.items()}
-
-
-def _places(session: Session, service_ids: list[str]) -> dict[str, list[Place]]:
-    columns = (ServiceAtLocation.service_id, Location.address, Location.town, Location.postcode, Location.latitude,
-               Location.longitude, Location.precision, Location.grounds_of)  # fmt: skip
-    located = (
-        sa_select(*map(col, columns))
-        .join(Location)
-        .where(col(ServiceAtLocation.service_id).in_(service_ids), col(Location.latitude).is_not(None))
-    )
-    places: dict[str, list[Place]] = {}
-    for service_id, *place in session.execute(located):
-        places.setdefault(service_id, []).append(Place(*place))
-    return places
 
 
 def summary(description: str, limit: int = 130) -> str:

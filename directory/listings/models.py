@@ -8,7 +8,7 @@ people see in URLs; each record also has a UUID (derived from its slug) for the 
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Index, Text
+from sqlalchemy import BigInteger, Index, Text
 from sqlmodel import Field, Relationship, SQLModel
 
 from directory.db import utcnow
@@ -177,3 +177,14 @@ class AuditEvent(SQLModel, table=True):
     before: str = Field(default="", sa_type=Text)
     after: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ListingsVersion(SQLModel, table=True):
+    """One row whose token changes in every transaction that changes what search reads of the listings (services,
+    their terms, locations and links: listings/versioning.py), so each process knows when to rebuild its search
+    index (search/index.py). A random token, not a counter: a rolled-back change never reuses a later one's."""
+
+    __tablename__ = "listings_version"
+
+    id: int = Field(default=1, primary_key=True)
+    token: int = Field(default=0, sa_type=BigInteger)

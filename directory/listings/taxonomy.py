@@ -5,6 +5,7 @@ Every code used in the CSV, the database, the forms and the API is defined here 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -35,6 +36,10 @@ class Vocabulary:
 
     def label(self, code: str) -> str:
         return self._by_code[code].label
+
+    def labels(self, codes: Iterable[str]) -> str:
+        """'Phone, Online': the labels of these codes, as a list reads."""
+        return ", ".join(self._by_code[code].label for code in codes)
 
     def by_code(self) -> dict[str, Term]:
         return self._by_code
@@ -231,10 +236,10 @@ class Specificity(StrEnum):
 
 def specificity_rank(value: str) -> int:
     """A stored specificity's rank (an unknown value ranks last): the one ordering search uses."""
-    try:
-        return Specificity(value).rank
-    except ValueError:
-        return len(Specificity)
+    return _RANKS.get(value, len(_RANKS))
+
+
+_RANKS = {specificity.value: specificity.rank for specificity in Specificity}
 
 
 SPECIFICITY_WORDS = (

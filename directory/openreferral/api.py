@@ -81,11 +81,11 @@ def _form(full: bool, minimal: bool) -> records.Form:
     return records.Form.MINIMAL if minimal else records.Form.FULL if full else records.Form.BASIC
 
 
-@router.get("", include_in_schema=False, response_model=None)  # /api/oruk itself, with no redirect
+@router.get("", include_in_schema=False, response_model=models.ApiDetails)  # /api/oruk itself, with no redirect
 @router.get(
     "/",
     summary="About this API",
-    response_model=None,
+    response_model=models.ApiDetails,
     responses=ok(models.ApiDetails, records.api_details("https://example.org/openapi.json"), "The API's version.")
     | NOT_MODIFIED,
 )
@@ -97,7 +97,7 @@ def api_details(request: Request) -> Response:
 @router.get(
     "/services",
     summary="Services",
-    response_model=None,
+    response_model=models.ServicePage,
     responses=ok(models.ServicePage, examples.service_list(), "A page of services.", ndjson=True) | LIST_ERRORS,
 )
 def list_services(
@@ -120,7 +120,7 @@ def list_services(
 @router.get(
     "/services/{id}",
     summary="One service, fully nested",
-    response_model=None,
+    response_model=models.Service,
     responses=ok(models.Service, examples.service_full(), "The service.") | DETAIL_ERRORS,
 )
 def get_service(request: Request, session: SessionDep, id: ServiceId) -> Response:
@@ -133,7 +133,7 @@ def get_service(request: Request, session: SessionDep, id: ServiceId) -> Respons
 @router.get(
     "/service_at_locations",
     summary="Services at their locations",
-    response_model=None,
+    response_model=models.ServiceAtLocationPage,
     responses=ok(
         models.ServiceAtLocationPage,
         examples.service_at_location_list(),
@@ -161,7 +161,7 @@ def list_service_at_locations(
 @router.get(
     "/service_at_locations/{id}",
     summary="One service at a location, fully nested",
-    response_model=None,
+    response_model=models.ServiceAtLocation,
     responses=ok(models.ServiceAtLocation, examples.service_at_location_full(), "The service at its location.")
     | DETAIL_ERRORS,
 )
@@ -177,7 +177,7 @@ def get_service_at_location(request: Request, session: SessionDep, id: LinkId) -
 @router.get(
     "/organizations",
     summary="Organisations",
-    response_model=None,
+    response_model=models.OrganizationPage,
     responses=ok(models.OrganizationPage, examples.organization_list(), "A page of organisations.", ndjson=True)
     | LIST_ERRORS,
 )
@@ -208,7 +208,7 @@ def list_organizations(
 @router.get(
     "/organizations/{id}",
     summary="One organisation, with its services",
-    response_model=None,
+    response_model=models.Organization,
     responses=ok(models.Organization, examples.organization_full(), "The organisation.") | DETAIL_ERRORS,
 )
 def get_organization(
@@ -225,7 +225,7 @@ def get_organization(
 @router.get(
     "/taxonomies",
     summary="Taxonomies: support types, audiences, delivery modes",
-    response_model=None,
+    response_model=models.TaxonomyPage,
     responses=ok(models.TaxonomyPage, examples.taxonomy_list(), "A page of taxonomies.", ndjson=True) | LIST_ERRORS,
 )
 def list_taxonomies(
@@ -244,7 +244,7 @@ def list_taxonomies(
 @router.get(
     "/taxonomies/{id}",
     summary="One taxonomy, with its terms",
-    response_model=None,
+    response_model=models.Taxonomy,
     responses=ok(models.Taxonomy, examples.taxonomy_full(), "The taxonomy.") | DETAIL_ERRORS,
 )
 def get_taxonomy(request: Request, id: TaxonomyPathId) -> Response:
@@ -257,7 +257,7 @@ def get_taxonomy(request: Request, id: TaxonomyPathId) -> Response:
 @router.get(
     "/taxonomy_terms",
     summary="Taxonomy terms",
-    response_model=None,
+    response_model=models.TaxonomyTermPage,
     responses=ok(models.TaxonomyTermPage, examples.term_list(), "A page of terms.", ndjson=True) | LIST_ERRORS,
 )
 def list_taxonomy_terms(
@@ -286,7 +286,7 @@ def list_taxonomy_terms(
 @router.get(
     "/taxonomy_terms/{id}",
     summary="One taxonomy term",
-    response_model=None,
+    response_model=models.TaxonomyTerm,
     responses=ok(models.TaxonomyTerm, examples.term(), "The term.") | DETAIL_ERRORS,
 )
 def get_taxonomy_term(request: Request, id: TermId) -> Response:

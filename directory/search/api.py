@@ -87,7 +87,7 @@ PerPage = Annotated[
 @router.get(
     "/search",
     summary="Find support near a place (the web search, as JSON)",
-    response_model=None,
+    response_model=models.SearchResponse,
     responses=merged(
         {
             200: {

@@ -1,4 +1,5 @@
-"""The shapes of /api/v1/ responses, for the OpenAPI document only (the routes build plain dicts)."""
+"""The shapes of /api/v1/ responses: the routes build plain dicts and serialise them through these
+(api/responses.py `cached_json`), so the OpenAPI document describes exactly what is served."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
+
+from directory.listings.api_models import Timing
 
 Text = str | SkipJsonSchema[None]
 
@@ -24,6 +27,8 @@ class Query(BaseModel):
     delivery: list[str]
     audience: list[str]
     q: str
+    when: str = Field(description="'soon', 'open' or empty.")
+    secondary: bool
     page: int
     per_page: int
 
@@ -58,7 +63,9 @@ class Hit(BaseModel):
     support_types: list[str]
     audiences: list[str]
     delivery_modes: list[str]
+    specificity: str = Field(examples=["secondary-breast-cancer"])
     links: Links
+    timing: Timing
     phone: Text = None
     website: Text = None
     distance_miles: float | SkipJsonSchema[None] = Field(default=None, examples=[1.2])

@@ -7,48 +7,51 @@ Inverclyde is not offered in Dumfries), or it is a local, place-based service (t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, func, or_
-from sqlmodel import col, select
+from functools import lru_cache
+
+import numpy as np
 
 from directory.geography.geocoding import ResolvedPlace
-from directory.listings.models import Service, ServiceTerm
-from directory.listings.taxonomy import POSTCODE_AREA, ServiceArea
+from directory.listings.taxonomy import ServiceArea
+from directory.search.index import AREA_NUMBERS, Flags, Numbers, SearchIndex
+
+UK, AREAS, LOCAL = ServiceArea.UK.value, ServiceArea.AREAS.value, ServiceArea.LOCAL.value
 
 
-def has_term(vocabulary: str, codes: frozenset[str]) -> ColumnElement[bool]:
-    return exists().where(
-        col(ServiceTerm.service_id) == col(Service.id),
-        col(ServiceTerm.vocabulary) == vocabulary,
-        col(ServiceTerm.code).in_(codes),
-    )
+def open_to(index: SearchIndex, place: ResolvedPlace, numbers: Numbers) -> Flags:
+    """May this person use them at all: the condition on 'near you' (a Scotland-only centre is never offered in
+    Belfast, however near; an Inverclyde-only one never outside Inverclyde)."""
+    return _reaching(index, place, numbers, (UK, place.nation.value, LOCAL))
 
 
-def open_to(place: ResolvedPlace) -> ColumnElement[bool]:
-    """May this person use it at all: the condition on 'near you' (a Scotland-only centre is never offered in
-    Belfast, however near; an Inverclyde-only one never outside Inverclyde).
-
-    The area is read through `lower()` so that no planner drives 'near you' from the service-area index (nearly
-    every nearby service is local): the spatial grid must stay the outer loop."""
-    area = func.lower(Service.service_area)
-    return or_(
-        area.in_([ServiceArea.UK.value, place.nation.value, ServiceArea.LOCAL.value]),
-        and_(area == ServiceArea.AREAS.value, has_term(POSTCODE_AREA, frozenset(place.area_codes))),
-    )
+def covers(index: SearchIndex, place: ResolvedPlace, numbers: Numbers) -> Flags:
+    """Does their reach (the UK, the nation, or an area the place is in) include the place: the candidates for
+    'by phone or online'. Local services never reach beyond their places."""
+    return _reaching(index, place, numbers, (UK, place.nation.value))
 
 
-def covering_ids(place: ResolvedPlace) -> CompoundSelect:
-    """Services whose reach (the UK, the nation, or an area the place is in) includes the place, read through
-    indexes: the candidates for 'by phone or online'. Local services are never among them."""
-    by_area = select(Service.id).where(col(Service.service_area).in_([ServiceArea.UK.value, place.nation.value]))
-    # Only services limited to some areas carry postcode-area terms (the validator allows them nowhere else).
-    by_postcode = select(ServiceTerm.service_id).where(
-        ServiceTerm.vocabulary == POSTCODE_AREA, col(ServiceTerm.code).in_(place.area_codes)
-    )
-    return by_area.union(by_postcode)
+def _reaching(index: SearchIndex, place: ResolvedPlace, numbers: Numbers, areas: tuple[str, ...]) -> Flags:
+    reach = index.area[numbers]
+    reaches = _allowed(areas)[reach]
+    limited = np.flatnonzero(reach == AREA_NUMBERS[AREAS])
+    if limited.size:  # few: the area-limited services, each with its own list of postcode areas
+        codes = frozenset(place.area_codes)
+        reaches[limited] = [not index.entries[number].area_codes.isdisjoint(codes) for number in numbers[limited]]
+    return reaches
 
 
-def reach_rank(service_area: str, place: ResolvedPlace) -> int:
+@lru_cache(maxsize=16)
+def _allowed(areas: tuple[str, ...]) -> Flags:
+    """A table from area number to whether it is one of these areas."""
+    allowed = np.zeros(len(AREA_NUMBERS), np.bool_)
+    allowed[[AREA_NUMBERS[area] for area in areas]] = True
+    return allowed
+
+
+def reach_ranks(index: SearchIndex, place: ResolvedPlace, numbers: Numbers) -> Numbers:
     """0 for a service of the person's own area, 1 for their nation's, 2 for the UK's."""
-    if service_area == ServiceArea.AREAS.value:
-        return 0
-    return 1 if service_area == place.nation.value else 2
+    reach = index.area[numbers]
+    ranks = np.full(numbers.size, 2, np.int64)
+    ranks[reach == AREA_NUMBERS[place.nation.value]] = 1
+    ranks[reach == AREA_NUMBERS[AREAS]] = 0
+    return ranks

@@ -9,6 +9,7 @@ The indexes are built by migration 0002; the word forms and the terms' other nam
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import ColumnElement, TextClause, and_, exists, or_, text
@@ -16,6 +17,7 @@ from sqlmodel import Session, col
 
 from directory.listings.models import Service, ServiceTerm
 from directory.listings.taxonomy import GENERIC_WORDS, TERM_SYNONYMS, VOCABULARIES, WORD_FORMS
+from directory.search.index import SearchIndex, term_mask
 
 MAX_WORDS = 8
 MIN_TERM_WORD = 3  # "wig" names a term; "a" or "to" never does
@@ -70,6 +72,51 @@ def matches(session: Session, query: str) -> ColumnElement[bool] | None:
     return and_(*conditions)
 
 
+@dataclass(frozen=True)
+class WordMatch:
+    """What one word of a search matches: services whose name or description has it (in some form), and the
+    terms it names (as index bits)."""
+
+    ids: frozenset[str]
+    terms: int
+
+
+def word_matches(session: Session, query: str, found_in: SearchIndex) -> list[WordMatch] | None:
+    """The same rule as `matches`, for the search index: a service is wanted when every word matches it. None
+    when there is nothing to search for. A word's text matches are kept with the index they were read for (until
+    the listings change): the words people search with are few ("counselling", "wigs")."""
+    terms = words(query)
+    if not terms:
+        return None
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    matched = []
+    for word in terms:
+        if (ids := found_in.text_matches.get(word)) is None:
+            ids = found_in.text_matches[word] = _text_ids(session, word, sqlite)
+        matched.append(WordMatch(ids, _named_mask(word)))
+    return matched
+
+
+def _named_mask(word: str) -> int:
+    mask = 0
+    for vocabulary, codes in named_terms(word).items():
+        mask |= term_mask(vocabulary, codes)
+    return mask
+
+
+def _text_ids(session: Session, word: str, sqlite: bool) -> frozenset[str]:
+    if sqlite:
+        found = text(
+            "SELECT id FROM service WHERE rowid IN (SELECT rowid FROM service_fts WHERE service_fts MATCH :m)"
+        ).bindparams(m=_fts_match(word))
+    else:
+        found = text(
+            "SELECT id FROM service WHERE to_tsvector('english', service.name || ' ' || service.description)"
+            " @@ to_tsquery('english', :tsq)"
+        ).bindparams(tsq=_tsquery(word))
+    return frozenset(session.execute(found).scalars().all())
+
+
 def _term_match(word: str) -> list[ColumnElement[bool]]:
     return [
         exists().where(
@@ -86,10 +133,9 @@ def _text_match(index: int, word: str, sqlite: bool) -> TextClause:
         # The unary + keeps the planner from driving the whole query from the matches (it cannot see how many
         # there are): the grid stays the outer loop, and the matches are a membership test.
         return text(f"+service.rowid IN (SELECT id FROM temp.keyword_hits WHERE word = {index})")
-    tsquery = " | ".join(f"{form}:*" for form in forms(word))
     return text(
         f"to_tsvector('english', service.name || ' ' || service.description) @@ to_tsquery('english', :tsq{index})"
-    ).bindparams(**{f"tsq{index}": tsquery})
+    ).bindparams(**{f"tsq{index}": _tsquery(word)})
 
 
 def _list_sqlite_matches(session: Session, terms: list[str]) -> None:
@@ -103,8 +149,17 @@ def _list_sqlite_matches(session: Session, terms: list[str]) -> None:
     )
     connection.execute(text("DELETE FROM temp.keyword_hits"))
     for index, word in enumerate(terms):
-        match = " OR ".join(f'"{form}"*' for form in forms(word))
         listed = (
             "INSERT OR IGNORE INTO temp.keyword_hits SELECT :word, rowid FROM service_fts WHERE service_fts MATCH :m"
         )
-        connection.execute(text(listed), {"word": index, "m": match})
+        connection.execute(text(listed), {"word": index, "m": _fts_match(word)})
+
+
+def _fts_match(word: str) -> str:
+    """FTS5's query for any form of the word, as a prefix ('"wig"*' finds "wigs")."""
+    return " OR ".join(f'"{form}"*' for form in forms(word))
+
+
+def _tsquery(word: str) -> str:
+    """PostgreSQL's query for any form of the word, as a prefix."""
+    return " | ".join(f"{form}:*" for form in forms(word))

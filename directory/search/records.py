@@ -94,7 +94,7 @@ def search_example() -> dict[str, Any]:
     """A search from G12 8QQ that finds the example centre nearby (hits made as `engine.search` makes them)."""
     place = ResolvedPlace("G12 8QQ", 55.87175, -4.28836, Nation.SCOTLAND, "G12", "postcode")
     results = SearchResults(place, SearchQuery(radius_miles=10), nearby_total=1, remote_total=1)
-    results.nearby = [engine._nearby_hit(_example_centre(), place, date(2025, 1, 1))]
+    results.nearby = [engine._nearby_hit(_example_centre(), place, date(2025, 1, 1), place.origin)]
     results.remote = [engine._remote_hit(_example_helpline(), place, date(2025, 1, 1))]
     return search_record(results, EXAMPLE_NOW)
 

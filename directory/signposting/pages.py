@@ -246,8 +246,12 @@ def install(app: FastAPI) -> None:
 
 
 def shortlist_ids(request: Request) -> tuple[str, ...]:
-    """For 'Add to list' buttons: which services are in the list already."""
-    try:
-        return current_shortlist(request).service_ids
-    except shortlists.TamperedList:
-        return ()
+    """For 'Add to list' buttons: which services are in the list already (read once per page, not per button)."""
+    state = request.scope.setdefault("state", {})
+    if (ids := state.get("shortlist_ids")) is None:
+        try:
+            ids = current_shortlist(request).service_ids
+        except shortlists.TamperedList:
+            ids = ()
+        state["shortlist_ids"] = ids
+    return ids

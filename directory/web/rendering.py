@@ -59,6 +59,7 @@ def make_templates(
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=settings.environment == "development",  # elsewhere templates change only with a release
     )
     environment.filters.update(tel_href=tel_href, long_date=long_date, emergency_links=emergency_links,
                                **(filters or {}))  # fmt: skip

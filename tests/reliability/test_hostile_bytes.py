@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from directory.listings.schema import COLUMNS
 from directory.moderation.models import Submission
-from tests.conftest import add_listings, listing_row
+from tests.conftest import add_listings, api_routes, listing_row
 from tests.moderation_support import add_moderator, csrf_token, sign_in
 
 NUL, BAD = "%00", ["\x00", "\x01", "\x1b", "\x7f"]
@@ -34,7 +34,7 @@ def hostile_client(app: FastAPI) -> TestClient:
 
 
 def _routes(app: FastAPI) -> list[APIRoute]:
-    return [route for route in app.routes if isinstance(route, APIRoute)]
+    return api_routes(app)
 
 
 def _path(route: APIRoute, value: str = "example-helpline") -> str:
