@@ -81,7 +81,6 @@ class Entry:
     area: str  # a ServiceArea value
     area_codes: frozenset[str]  # the postcode areas and districts of an area-limited service
     bits: int  # its support types (with their parents), audiences and delivery modes: TERM_BITS
-    specificity: str
     specificity_rank: int
     last_verified: date
     points: tuple[tuple[float, float], ...]  # its places (latitude, longitude)
@@ -114,17 +113,18 @@ class SearchIndex:
 
     def count_in(self, ranges: list[tuple[int, int]]) -> int:
         """How many places these ranges of grid cells hold (without reading them)."""
-        firsts, lasts = zip(*ranges, strict=True) if ranges else ((), ())
-        return int((np.searchsorted(self.cell, lasts, "right") - np.searchsorted(self.cell, firsts, "left")).sum())
+        return int(self._slices(ranges)[1].sum())
 
     def places_in(self, ranges: list[tuple[int, int]]) -> Numbers:
         """The places in these ranges of grid cells (one range per latitude band: a slice of the ordered cells)."""
-        firsts, lasts = zip(*ranges, strict=True) if ranges else ((), ())
-        starts = np.searchsorted(self.cell, firsts, "left")
-        lengths = np.searchsorted(self.cell, lasts, "right") - starts
-        # The slices' positions, as one vector: each slice's start repeated along it, plus the step within it.
+        starts, lengths = self._slices(ranges)
         ends = np.cumsum(lengths)
         return np.repeat(starts - ends + lengths, lengths) + np.arange(int(ends[-1]) if ends.size else 0)
+
+    def _slices(self, ranges: list[tuple[int, int]]) -> tuple[Numbers, Numbers]:  # where each starts, its length
+        firsts, lasts = zip(*ranges, strict=True) if ranges else ((), ())
+        starts = np.searchsorted(self.cell, firsts, "left")
+        return starts, np.searchsorted(self.cell, lasts, "right") - starts
 
     def flags(self, ids: frozenset[str]) -> Flags:
         """Which entries have one of these ids (kept per set: the words and time filters of recent searches)."""
@@ -228,7 +228,7 @@ def build(session: Session, token: int | None) -> SearchIndex:
             points.setdefault(service_id, set()).add((latitude, longitude))
     entries = [
         Entry(service_id, name.lower(), area, frozenset(area_codes.get(service_id, ())), bits.get(service_id, 0),
-              specificity, specificity_rank(specificity), last_verified, tuple(sorted(points.get(service_id, ()))))
+              specificity_rank(specificity), last_verified, tuple(sorted(points.get(service_id, ()))))
         for service_id, name, area, specificity, last_verified in connection.execute(
             select(col(Service.id), col(Service.name), col(Service.service_area), col(Service.specificity),
                    col(Service.last_verified)).where(col(Service.status) == "active").order_by(col(Service.id))

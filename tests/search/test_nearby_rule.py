@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from directory.geography import distance
 from directory.geography.geocoding import ResolvedPlace
 from directory.geography.nations import Nation
-from directory.listings.taxonomy import Specificity
 from directory.search import index, nearby
 from directory.search.query import NEARBY_COUNT_CAP
 
@@ -29,8 +28,7 @@ def directory_of(points: list[tuple[float, float, int, int]]) -> index.SearchInd
     for number, (north, east, rank, age) in enumerate(points):
         latitude = LEEDS.latitude + north / nearby.MILES_PER_DEGREE_LATITUDE
         longitude = LEEDS.longitude + east / (nearby.MILES_PER_DEGREE_LATITUDE * math.cos(math.radians(53.8)))
-        specificity = list(Specificity)[rank]
-        entries.append(index.Entry(f"s{number:04}", f"service {number}", "local", frozenset(), 0, specificity.value,
+        entries.append(index.Entry(f"s{number:04}", f"service {number}", "local", frozenset(), 0,
                                    rank, STALE_BEFORE + timedelta(days=200 - age), ((latitude, longitude),)))  # fmt: skip
     return index._arrays(None, entries)
 
